@@ -1,0 +1,132 @@
+"""The admin: configuration is editable; concerns, records and events are read-only here.
+
+Every change to a concern goes through a service, so the admin shows concerns and their
+history but never edits them, and simple-history's revert is refused (stack.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from simple_history.admin import SimpleHistoryAdmin
+
+from concerns.models import (
+    Agency,
+    AgreedAction,
+    Audit,
+    CaseEvent,
+    ClosureDay,
+    Concern,
+    DiscussionNote,
+    ProcessSettings,
+    Stage,
+    Theme,
+    User,
+)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "agency", "role", "is_active"]
+    list_filter = ["role", "agency", "is_active"]
+    search_fields = ["full_name", "email"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Person", {"fields": ("full_name", "job_title", "agency", "role")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("email", "full_name", "agency", "role", "password1", "password2")}),
+    )
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "holder", "working_days", "response_working_days",
+                    "accepts_urgent_escalation"]
+
+
+admin.site.register(ClosureDay)
+admin.site.register(Theme)
+admin.site.register(ProcessSettings)
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """Shows rows and their history; refuses edits and reverts."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"], "Reverting history is not allowed.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(Concern)
+class ConcernAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["reference", "state", "raising_agency", "receiving_agency", "due_date"]
+    list_filter = ["state", "category"]
+    search_fields = ["reference"]
+    list_select_related = ["raising_agency", "receiving_agency"]
+
+
+@admin.register(DiscussionNote)
+class DiscussionNoteAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["concern", "occurred_at", "method", "internal"]
+    list_select_related = ["concern"]
+
+
+@admin.register(AgreedAction)
+class AgreedActionAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["concern", "owner_agency", "due_date"]
+    list_select_related = ["concern", "owner_agency"]
+
+
+@admin.register(Audit)
+class AuditAdmin(admin.ModelAdmin):
+    list_display = ["concern", "rating", "created_at"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(admin.ModelAdmin):
+    list_display = ["concern", "sequence", "kind", "actor", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["concern", "actor"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,149 @@
+"""Appending to and verifying the per-concern hash chain of audit events.
+
+Each event's hash is SHA-256 over its content and the previous event's hash, so changing,
+removing or reordering any event breaks every link after it. Appends happen while the caller
+holds the concern's row lock, which makes the sequence number safe to compute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from concerns.models import CaseEvent, Concern, User
+
+
+def canonical_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload as it reads back from the JSON column: dates become ISO strings."""
+    loaded: dict[str, Any] = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    return loaded
+
+
+def compute_hash(
+    *,
+    concern_id: int,
+    sequence: int,
+    actor_id: int | None,
+    created_at: dt.datetime,
+    kind: str,
+    from_state: str,
+    to_state: str,
+    payload: dict[str, Any],
+    request_id: str,
+    prev_hash: str,
+) -> str:
+    body = {
+        "concern": concern_id,
+        "sequence": sequence,
+        "actor": actor_id,
+        "at": created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "kind": kind,
+        "from": from_state,
+        "to": to_state,
+        "payload": payload,
+        "request": request_id,
+        "prev": prev_hash,
+    }
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def event_hash(event: CaseEvent) -> str:
+    return compute_hash(
+        concern_id=event.concern_id,
+        sequence=event.sequence,
+        actor_id=event.actor_id,
+        created_at=event.created_at,
+        kind=event.kind,
+        from_state=event.from_state,
+        to_state=event.to_state,
+        payload=event.payload,
+        request_id=event.request_id,
+        prev_hash=event.prev_hash,
+    )
+
+
+def build_event(
+    *,
+    concern: Concern,
+    previous: CaseEvent | None,
+    actor: User | None,
+    kind: str,
+    at: dt.datetime,
+    from_state: str = "",
+    to_state: str = "",
+    payload: dict[str, Any] | None = None,
+    request_id: str = "",
+) -> CaseEvent:
+    """An unsaved event chained to `previous` (used directly by bulk loaders)."""
+    event = CaseEvent(
+        concern=concern,
+        sequence=(previous.sequence + 1) if previous else 1,
+        actor=actor,
+        created_at=at.astimezone(dt.UTC),
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        payload=canonical_payload(payload or {}),
+        request_id=request_id,
+        prev_hash=previous.hash if previous else "",
+    )
+    event.hash = event_hash(event)
+    return event
+
+
+def append_event(*, concern: Concern, **fields: Any) -> CaseEvent:
+    """Append one event to the concern's chain. The caller holds the concern's row lock."""
+    previous = CaseEvent.objects.filter(concern=concern).order_by("-sequence").first()
+    event = build_event(concern=concern, previous=previous, **fields)
+    event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    concern_id: int
+    sequence: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"concern {self.concern_id}, event {self.sequence}: {self.reason}"
+
+
+def check_link(event: CaseEvent, previous: CaseEvent | None) -> str | None:
+    expected_sequence = previous.sequence + 1 if previous else 1
+    if event.sequence != expected_sequence:
+        return f"expected event {expected_sequence} here (an event is missing)"
+    if event.prev_hash != (previous.hash if previous else ""):
+        return "it does not point to the previous event's hash"
+    if event.hash != event_hash(event):
+        return "its content does not match its hash (it was altered)"
+    return None
+
+
+def verify_events(events: Iterable[CaseEvent]) -> Iterator[BrokenLink]:
+    """The first broken link of each chain in `events`, ordered by concern then sequence."""
+    previous: CaseEvent | None = None
+    broken_concern: int | None = None
+    for event in events:
+        if previous is not None and previous.concern_id != event.concern_id:
+            previous = None
+        if event.concern_id != broken_concern:
+            reason = check_link(event, previous)
+            if reason:
+                broken_concern = event.concern_id
+                yield BrokenLink(event.concern_id, event.sequence, reason)
+        previous = event
+
+
+def verify_all(concern_ids: Iterable[int] | None = None) -> Iterator[BrokenLink]:
+    events = CaseEvent.objects.order_by("concern_id", "sequence")
+    if concern_ids is not None:
+        events = events.filter(concern_id__in=list(concern_ids))
+    return verify_events(events.iterator(chunk_size=5000))

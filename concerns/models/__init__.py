@@ -1,0 +1,34 @@
+"""The concerns domain: who is involved, the process configuration, the concern and its records."""
+
+from .concern import Concern, State
+from .events import CaseEvent
+from .people import Agency, AgencyKind, Role, User
+from .process import ClosureDay, Holder, ProcessSettings, ReferenceCounter, Stage, Theme
+from .records import (
+    AgreedAction,
+    Audit,
+    Confirmation,
+    DiscussionNote,
+    StagePeriod,
+)
+
+__all__ = [
+    "Agency",
+    "AgencyKind",
+    "AgreedAction",
+    "Audit",
+    "CaseEvent",
+    "ClosureDay",
+    "Concern",
+    "Confirmation",
+    "DiscussionNote",
+    "Holder",
+    "ProcessSettings",
+    "ReferenceCounter",
+    "Role",
+    "Stage",
+    "StagePeriod",
+    "State",
+    "Theme",
+    "User",
+]

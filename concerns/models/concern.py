@@ -1,0 +1,229 @@
+"""The concern and its state machine, declared once.
+
+Transitions only move the state and set the fields that belong to the move; who may run them,
+locking and the audit event live in `concerns.services`, the only caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from .people import Agency
+from .process import MAX_STAGES, Theme
+
+STAGE_STATES = [f"stage_{n}" for n in range(1, MAX_STAGES + 1)]
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    STAGE_1 = "stage_1", "Stage 1"
+    STAGE_2 = "stage_2", "Stage 2"
+    STAGE_3 = "stage_3", "Stage 3"
+    STAGE_4 = "stage_4", "Stage 4"
+    STAGE_5 = "stage_5", "Stage 5"
+    STAGE_6 = "stage_6", "Stage 6"
+    RESOLVED = "resolved", "Resolved"
+    CLOSED = "closed", "Closed"
+    AUDITED = "audited", "Audited"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+def stage_number(state: str) -> int | None:
+    return int(state.removeprefix("stage_")) if state in STAGE_STATES else None
+
+
+class Category(models.TextChoices):
+    REFERRAL_THRESHOLD = "referral_threshold", "Referral threshold"
+    ASSESSMENT_OUTCOME = "assessment_outcome", "Assessment outcome"
+    CHILD_PROTECTION_PROCEDURES = "child_protection_procedures", "Child protection procedures"
+    PLAN_IMPLEMENTATION = "plan_implementation", "Plan implementation"
+    INFORMATION_SHARING = "information_sharing", "Information sharing"
+    ROLES_AND_RESPONSIBILITIES = "roles_and_responsibilities", "Roles and responsibilities"
+    SERVICE_PROVISION = "service_provision", "Service provision"
+    NON_ATTENDANCE = "non_attendance", "Non-attendance"
+    OTHER = "other", "Other"
+
+
+class LevelOfNeed(models.TextChoices):
+    UNIVERSAL = "universal", "Universal"
+    EARLY_HELP = "early_help", "Early help"
+    CHILD_IN_NEED = "child_in_need", "Child in need"
+    CHILD_PROTECTION = "child_protection", "Child protection"
+    LOOKED_AFTER = "looked_after", "Looked after child"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class OtherProcedure(models.TextChoices):
+    """Disagreements that follow their own procedure: recorded here, routed elsewhere."""
+
+    NONE = "", "No: this is a disagreement for the concerns resolution process"
+    CP_CONFERENCE = "cp_conference", "A child protection conference decision"
+    LOOKED_AFTER = "looked_after", "A looked-after child's plan (the IRO's route)"
+
+
+class LeadProfessionalTold(models.TextChoices):
+    YES = "yes", "Yes, in writing"
+    NO = "no", "No"
+    NO_LEAD = "no_lead", "There is no lead professional, IRO or chair"
+
+
+class Decision(models.TextChoices):
+    UPHELD = "upheld", "Original decision upheld"
+    CHANGED = "changed", "Original decision changed"
+    PARTLY_CHANGED = "partly_changed", "Original decision partly changed"
+
+
+class CloseReason(models.TextChoices):
+    BOTH_CONFIRMED = "both_confirmed", "Both agencies confirmed the outcome is recorded"
+    WINDOW_EXPIRED = "window_expired", "The confirmation window ran out"
+
+
+OPEN_STATES = frozenset(STAGE_STATES)
+
+
+class Concern(ConcurrentTransitionMixin, models.Model):
+    reference = models.CharField(max_length=20, unique=True, null=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # The child, by minimal identifiers only.
+    child_initials = models.CharField(max_length=4)
+    child_date_of_birth = models.DateField(null=True, blank=True)
+    child_unborn = models.BooleanField(default=False)
+    raising_agency_case_number = models.CharField(max_length=40, blank=True)
+    receiving_agency_case_number = models.CharField(max_length=40, blank=True)
+
+    raising_agency = models.ForeignKey(Agency, models.PROTECT, related_name="raised_concerns")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="raised_concerns"
+    )
+    receiving_agency = models.ForeignKey(Agency, models.PROTECT, related_name="received_concerns")
+    receiving_practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="received_concerns",
+        null=True,
+        blank=True,
+    )
+
+    category = models.CharField(max_length=40, choices=Category.choices)
+    other_procedure = models.CharField(
+        max_length=20, choices=OtherProcedure.choices, blank=True, default=""
+    )
+    level_of_need = models.CharField(max_length=20, choices=LevelOfNeed.choices)
+    summary = models.TextField()
+    outcome_sought = models.TextField()
+    child_voice = models.TextField(blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="concerns")
+
+    state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+
+    # Submission.
+    immediate_risk = models.BooleanField(null=True)
+    safeguarding_action = models.TextField(blank=True)
+    consulted_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
+    )
+    other_practitioner_contacted_at = models.DateTimeField(null=True, blank=True)
+    lead_professional_told = models.CharField(
+        max_length=10, choices=LeadProfessionalTold.choices, blank=True
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    # The stage the concern is at now (or the confirmation window once resolved).
+    raising_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
+    )
+    receiving_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
+    )
+    partnership_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
+    )
+    stage_started_at = models.DateTimeField(null=True, blank=True)
+    response_due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    due_explanation = models.CharField(max_length=300, blank=True)
+
+    # Resolution.
+    outcome_statement = models.TextField(blank=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    raiser_accepts = models.BooleanField(null=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "due_date"], name="concern_state_due"),
+            models.Index(fields=["raising_agency", "state"], name="concern_raising_state"),
+            models.Index(fields=["receiving_agency", "state"], name="concern_receiving_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"Draft {self.pk}"
+
+    @property
+    def stage_number(self) -> int | None:
+        return stage_number(self.state)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def is_overdue(self, today: dt.date) -> bool:
+        clock_running = self.is_open or self.state == State.RESOLVED
+        return clock_running and self.due_date is not None and today > self.due_date
+
+    # --- The state machine. `permission` is checked by services through concerns.access.
+
+    @transition(field=state, source=State.DRAFT, target=State.STAGE_1)
+    def submit(self, *, at: dt.datetime) -> None:
+        self.submitted_at = at
+
+    @transition(field=state, source=STAGE_STATES[:-1], target=RETURN_VALUE(*STAGE_STATES))
+    def escalate(self, *, to_stage: int) -> str:
+        return f"stage_{to_stage}"
+
+    @transition(field=state, source=STAGE_STATES[:-1], target=RETURN_VALUE(*STAGE_STATES))
+    def escalate_urgently(self, *, to_stage: int) -> str:
+        return f"stage_{to_stage}"
+
+    @transition(field=state, source=STAGE_STATES, target=State.RESOLVED)
+    def resolve(self, *, at: dt.datetime, **outcome: Any) -> None:
+        self.resolved_at = at
+        self.outcome_statement = outcome["outcome_statement"]
+        self.decision = outcome["decision"]
+        self.raiser_accepts = outcome["raiser_accepts"]
+
+    @transition(field=state, source=State.RESOLVED, target=State.CLOSED)
+    def close(self, *, at: dt.datetime, reason: str) -> None:
+        self.closed_at = at
+        self.close_reason = reason
+        self._stop_clock()
+
+    @transition(field=state, source=STAGE_STATES, target=State.WITHDRAWN)
+    def withdraw(self, *, reason: str) -> None:
+        self.withdrawn_reason = reason
+        self._stop_clock()
+
+    @transition(field=state, source=State.CLOSED, target=State.AUDITED)
+    def audit(self) -> None:
+        pass
+
+    def _stop_clock(self) -> None:
+        self.due_date = None
+        self.response_due_date = None
+        self.due_explanation = ""

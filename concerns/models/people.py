@@ -1,0 +1,117 @@
+"""Agencies and the people who work in them. One person belongs to one agency with one role."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class AgencyKind(models.TextChoices):
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "Education"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+    PARTNERSHIP = "partnership", "Safeguarding partnership"
+    OTHER = "other", "Other"
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=AgencyKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_partnership(self) -> bool:
+        return self.kind == AgencyKind.PARTNERSHIP
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    MANAGER = "manager", "First-line manager or designated safeguarding lead"
+    SENIOR_MANAGER = "senior_manager", "Senior manager or head of service"
+    PARTNERSHIP_OFFICER = "partnership_officer", "Partnership officer"
+    PARTNERSHIP_AUDITOR = "partnership_auditor", "Partnership auditor"
+
+
+MANAGER_ROLES = frozenset({Role.MANAGER, Role.SENIOR_MANAGER})
+PARTNERSHIP_ROLES = frozenset({Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_AUDITOR})
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Their agency and role decide, with the concern, what they may do."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="people", null=True, blank=True
+    )
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.PRACTITIONER)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May sign in to the admin site.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.agency})" if self.agency_id else self.full_name
+
+    def clean(self) -> None:
+        super().clean()
+        in_partnership = self.agency is not None and self.agency.is_partnership
+        if self.role in PARTNERSHIP_ROLES and not in_partnership:
+            raise ValidationError({"role": "Partnership roles belong to the partnership's agency."})
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in MANAGER_ROLES
+
+    @property
+    def is_partnership_officer(self) -> bool:
+        return self.role == Role.PARTNERSHIP_OFFICER
+
+    @property
+    def is_partnership_auditor(self) -> bool:
+        return self.role == Role.PARTNERSHIP_AUDITOR
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0]

@@ -1,0 +1,105 @@
+"""The process as configuration: stage names, order and clocks, closure days, themes, settings."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+MAX_STAGES = 6
+
+
+class Holder(models.TextChoices):
+    """Who holds a stage: they may resolve it and (if a later stage exists) escalate it."""
+
+    PRACTITIONERS = "practitioners", "Both practitioners"
+    MANAGERS = "managers", "Managers of both agencies"
+    PARTNERSHIP = "partnership", "The partnership business unit"
+
+
+class Stage(models.Model):
+    number = models.PositiveSmallIntegerField(
+        unique=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_STAGES)]
+    )
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    holder = models.CharField(max_length=20, choices=Holder.choices)
+    working_days = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Working days from the start of the stage to its resolution deadline.",
+    )
+    response_working_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Working days for a first response, if this stage has one.",
+    )
+    accepts_urgent_escalation = models.BooleanField(
+        default=False, help_text="Urgent escalations from earlier stages come straight here."
+    )
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Stage {self.number}: {self.name}"
+
+    @property
+    def state(self) -> str:
+        return f"stage_{self.number}"
+
+
+class ClosureDay(models.Model):
+    """A local closure day of the partnership: not a working day for any clock."""
+
+    date = models.DateField(unique=True)
+    description = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%a %d %b %Y}: {self.description}"
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcessSettings(models.Model):
+    """The partnership's settings: a single row, edited in the admin."""
+
+    confirmation_working_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Working days for each agency to confirm the outcome is recorded."
+    )
+    small_number_threshold = models.PositiveSmallIntegerField(
+        default=5, help_text="Report counts below this show as 'fewer than N'."
+    )
+
+    class Meta:
+        verbose_name = "process settings"
+        verbose_name_plural = "process settings"
+
+    def __str__(self) -> str:
+        return "Process settings"
+
+    @classmethod
+    def current(cls) -> ProcessSettings:
+        settings, _ = cls.objects.get_or_create(pk=1)
+        return settings
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number issued in a year: CR-2026-00042 is the 42nd of 2026."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -1,0 +1,45 @@
+"""Every write to the concerns domain. Each locks the concern, checks the actor, runs the
+transition, saves, and chains one audit event, all in one transaction."""
+
+from .completion import (
+    AuditData,
+    WithdrawalData,
+    concern_audit,
+    concern_close,
+    concern_confirm,
+    concern_withdraw,
+)
+from .drafting import DraftData, SubmitData, concern_create_draft, concern_submit, concern_update_draft
+from .notes import NoteData, note_create
+from .stages import (
+    ActionData,
+    EscalationData,
+    ResolutionData,
+    UrgentEscalationData,
+    concern_escalate,
+    concern_escalate_urgently,
+    concern_resolve,
+)
+
+__all__ = [
+    "ActionData",
+    "AuditData",
+    "DraftData",
+    "EscalationData",
+    "NoteData",
+    "ResolutionData",
+    "SubmitData",
+    "UrgentEscalationData",
+    "WithdrawalData",
+    "concern_audit",
+    "concern_close",
+    "concern_confirm",
+    "concern_create_draft",
+    "concern_escalate",
+    "concern_escalate_urgently",
+    "concern_resolve",
+    "concern_submit",
+    "concern_update_draft",
+    "concern_withdraw",
+    "note_create",
+]

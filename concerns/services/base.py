@@ -1,0 +1,88 @@
+"""What every write shares: lock the concern, check the actor, save, and chain one event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from concerns import access
+from concerns.access import Action
+from concerns.audit import append_event
+from concerns.errors import ConcernChanged, InvalidInput
+from concerns.models import CaseEvent, Concern, User
+
+
+def resolve_now(now: dt.datetime | None) -> dt.datetime:
+    return now if now is not None else timezone.now()
+
+
+def local_date(at: dt.datetime) -> dt.date:
+    return timezone.localdate(at)
+
+
+@contextmanager
+def acting_on(
+    concern_id: int, *, actor: User, action: Action, seen_version: int | None = None
+) -> Iterator[Concern]:
+    """Lock the concern for the whole transaction and check `actor` may do `action` now.
+
+    The row lock serialises everyone acting on one concern: whoever waits re-reads the state
+    the winner left, and `seen_version` tells them if it moved since they looked.
+    """
+    with transaction.atomic():
+        concern = (
+            Concern.objects.select_for_update(of=("self",))
+            .select_related("raising_agency", "receiving_agency", "raised_by")
+            .get(pk=concern_id)
+        )
+        if not access.can(actor, concern, Action.VIEW):
+            access.require(actor, concern, action)
+        if seen_version is not None and concern.version != seen_version:
+            raise ConcernChanged(concern.reference or "this concern")
+        access.require(actor, concern, action)
+        yield concern
+
+
+def save_concern(concern: Concern, *, actor: User | None, at: dt.datetime) -> None:
+    concern.version += 1
+    concern.updated_at = at
+    concern._history_date = at  # type: ignore[attr-defined]
+    concern._history_user = actor  # type: ignore[attr-defined]
+    concern.save()
+
+
+def record(
+    concern: Concern,
+    *,
+    actor: User | None,
+    kind: str,
+    at: dt.datetime,
+    from_state: str,
+    payload: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Save the concern (if it moved) and chain the event that says what happened."""
+    save_concern(concern, actor=actor, at=at)
+    return append_event(
+        concern=concern,
+        actor=actor,
+        kind=kind,
+        at=at,
+        from_state=from_state,
+        to_state=concern.state,
+        payload=payload,
+    )
+
+
+def require_text(errors: dict[str, str], field: str, value: str, message: str) -> None:
+    if not (value or "").strip():
+        errors[field] = message
+
+
+def raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise InvalidInput(errors)

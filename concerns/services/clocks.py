@@ -1,0 +1,57 @@
+"""Starting a stage (or the confirmation window): compute the deadline once and store it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from concerns.calendar import add_working_days
+from concerns.models import Concern, ProcessSettings, Stage, StagePeriod
+
+from .base import local_date
+
+
+def enter_stage(concern: Concern, stage: Stage, *, at: dt.datetime) -> StagePeriod:
+    """Move the concern's clock to `stage`, ending the period of the stage it leaves."""
+    end_current_period(concern, at=at)
+    start = local_date(at)
+    deadline = add_working_days(start, stage.working_days)
+    response_due = (
+        add_working_days(start, stage.response_working_days).due
+        if stage.response_working_days
+        else None
+    )
+    concern.stage_started_at = at
+    concern.due_date = deadline.due
+    concern.response_due_date = response_due
+    concern.due_explanation = deadline.explanation
+    return StagePeriod.objects.create(
+        concern=concern,
+        stage=stage,
+        number=stage.number,
+        started_at=at,
+        due_date=deadline.due,
+        response_due_date=response_due,
+        due_explanation=deadline.explanation,
+    )
+
+
+def end_current_period(concern: Concern, *, at: dt.datetime) -> None:
+    StagePeriod.objects.filter(concern=concern, ended_at__isnull=True).update(ended_at=at)
+
+
+def start_confirmation_window(concern: Concern, *, at: dt.datetime) -> None:
+    end_current_period(concern, at=at)
+    days = ProcessSettings.current().confirmation_working_days
+    deadline = add_working_days(local_date(at), days)
+    concern.stage_started_at = at
+    concern.due_date = deadline.due
+    concern.response_due_date = None
+    concern.due_explanation = deadline.explanation
+
+
+def clock_payload(concern: Concern) -> dict[str, object]:
+    return {
+        "due_date": concern.due_date,
+        "response_due_date": concern.response_due_date,
+        "due_explanation": concern.due_explanation,
+    }

@@ -1,0 +1,152 @@
+"""After resolution: confirmations and closure; and the ways out: withdrawal and audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from concerns.access import Action
+from concerns.calendar import format_day
+from concerns.errors import ActionRefused
+from concerns.models import Audit, Concern, Confirmation, Theme, User
+from concerns.models.concern import CloseReason
+from concerns.models.records import Rating
+
+from .base import acting_on, local_date, raise_if, record, require_text, resolve_now
+from .clocks import end_current_period
+
+
+def party_agency_id(concern: Concern, actor: User) -> int:
+    if actor.agency_id not in (concern.raising_agency_id, concern.receiving_agency_id):
+        raise ActionRefused("Only the two agencies in this concern confirm its outcome.")
+    assert actor.agency_id is not None
+    return actor.agency_id
+
+
+def both_confirmed(concern: Concern) -> bool:
+    agencies = set(concern.confirmations.values_list("agency_id", flat=True))
+    return {concern.raising_agency_id, concern.receiving_agency_id} <= agencies
+
+
+def concern_confirm(
+    *,
+    concern_id: int,
+    actor: User,
+    seen_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Concern:
+    """Record that the actor's agency filed the outcome on its record; close when both have."""
+    at = resolve_now(now)
+    with acting_on(concern_id, actor=actor, action=Action.CONFIRM,
+                   seen_version=seen_version) as concern:
+        agency_id = party_agency_id(concern, actor)
+        if concern.confirmations.filter(agency_id=agency_id).exists():
+            raise ActionRefused(f"{actor.agency} has already confirmed the outcome is recorded.")
+        Confirmation.objects.create(concern=concern, agency_id=agency_id, confirmed_by=actor,
+                                    confirmed_at=at)
+        record(concern, actor=actor, kind="outcome.confirmed", at=at, from_state=concern.state,
+               payload={"agency": agency_id})
+        if both_confirmed(concern):
+            _close(concern, actor=actor, at=at, reason=CloseReason.BOTH_CONFIRMED)
+    return concern
+
+
+def _close(concern: Concern, *, actor: User, at: dt.datetime, reason: str) -> None:
+    from_state = concern.state
+    concern.close(at=at, reason=reason)
+    end_current_period(concern, at=at)
+    record(concern, actor=actor, kind="concern.closed", at=at, from_state=from_state,
+           payload={"reason": reason})
+
+
+def concern_close(
+    *,
+    concern_id: int,
+    actor: User,
+    seen_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Concern:
+    """Close a resolved concern: both agencies confirmed, or the confirmation window ran out."""
+    at = resolve_now(now)
+    with acting_on(concern_id, actor=actor, action=Action.CLOSE,
+                   seen_version=seen_version) as concern:
+        if both_confirmed(concern):
+            reason = CloseReason.BOTH_CONFIRMED
+        elif concern.due_date is not None and local_date(at) > concern.due_date:
+            reason = CloseReason.WINDOW_EXPIRED
+        else:
+            due = format_day(concern.due_date) if concern.due_date else "the window's end"
+            raise ActionRefused(
+                "This concern is resolved but both agencies have not yet confirmed the outcome "
+                f"is on their records; it can be closed without them after {due}."
+            )
+        _close(concern, actor=actor, at=at, reason=reason)
+    return concern
+
+
+@dataclass
+class WithdrawalData:
+    reason: str
+    agreed_by: User | None = None
+
+
+def concern_withdraw(
+    *,
+    concern_id: int,
+    actor: User,
+    data: WithdrawalData,
+    seen_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Concern:
+    at = resolve_now(now)
+    with acting_on(concern_id, actor=actor, action=Action.WITHDRAW,
+                   seen_version=seen_version) as concern:
+        errors: dict[str, str] = {}
+        require_text(errors, "reason", data.reason, "Enter the reason for withdrawing.")
+        manager = data.agreed_by
+        needs_manager = (concern.stage_number or 0) >= 2
+        if needs_manager and (manager is None or not manager.is_manager
+                              or manager.agency_id != concern.raising_agency_id):
+            errors["agreed_by"] = (
+                f"From stage 2 a manager in {concern.raising_agency} must agree: choose who."
+            )
+        raise_if(errors)
+        from_state = concern.state
+        concern.withdraw(reason=data.reason)
+        end_current_period(concern, at=at)
+        record(concern, actor=actor, kind="concern.withdrawn", at=at, from_state=from_state,
+               payload={"reason": data.reason, "agreed_by": manager.pk if manager else None})
+    return concern
+
+
+@dataclass
+class AuditData:
+    rating: str
+    findings: str
+    themes: list[Theme] = field(default_factory=list)
+
+
+def concern_audit(
+    *,
+    concern_id: int,
+    actor: User,
+    data: AuditData,
+    seen_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Concern:
+    at = resolve_now(now)
+    with acting_on(concern_id, actor=actor, action=Action.AUDIT,
+                   seen_version=seen_version) as concern:
+        errors: dict[str, str] = {}
+        if data.rating not in Rating.values:
+            errors["rating"] = "Choose a rating: red, amber or green."
+        require_text(errors, "findings", data.findings, "Enter the audit findings.")
+        raise_if(errors)
+        audit = Audit.objects.create(concern=concern, auditor=actor, rating=data.rating,
+                                     findings=data.findings, created_at=at)
+        audit.themes.set(data.themes)
+        from_state = concern.state
+        concern.audit()
+        record(concern, actor=actor, kind="concern.audited", at=at, from_state=from_state,
+               payload={"audit": audit.pk, "rating": data.rating, "findings": data.findings})
+    return concern

@@ -1,0 +1,186 @@
+"""Raising a concern: the draft, its edits, and submission into stage 1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, fields
+
+from django.db import transaction
+
+from concerns.access import Action
+from concerns.audit import append_event
+from concerns.errors import ActionRefused
+from concerns.models import Agency, Concern, ReferenceCounter, Stage, Theme, User
+from concerns.models.concern import LeadProfessionalTold, OtherProcedure
+
+from .base import acting_on, local_date, raise_if, record, require_text, resolve_now
+from .clocks import clock_payload, enter_stage
+
+INITIALS = re.compile(r"^[A-Za-z]{1,4}$")
+
+
+@dataclass
+class DraftData:
+    """What the raiser records about the child and the disagreement."""
+
+    child_initials: str
+    receiving_agency: Agency
+    category: str
+    level_of_need: str
+    summary: str
+    outcome_sought: str
+    child_date_of_birth: dt.date | None = None
+    child_unborn: bool = False
+    raising_agency_case_number: str = ""
+    receiving_agency_case_number: str = ""
+    receiving_practitioner: User | None = None
+    child_voice: str = ""
+    other_procedure: str = OtherProcedure.NONE
+    themes: list[Theme] = field(default_factory=list)
+
+
+@dataclass
+class SubmitData:
+    immediate_risk: bool | None
+    consulted_manager: User | None
+    other_practitioner_contacted_at: dt.datetime | None
+    lead_professional_told: str
+    safeguarding_action: str = ""
+
+
+def validate_draft(data: DraftData, *, actor: User, today: dt.date) -> None:
+    errors: dict[str, str] = {}
+    if not INITIALS.match(data.child_initials or ""):
+        errors["child_initials"] = "Enter the child's initials: 1 to 4 letters, not a name."
+    if data.child_date_of_birth and data.child_date_of_birth > today and not data.child_unborn:
+        errors["child_date_of_birth"] = "The date of birth must be today or in the past."
+    if data.receiving_agency.pk == actor.agency_id:
+        errors["receiving_agency"] = "The other agency must not be your own agency."
+    practitioner = data.receiving_practitioner
+    if practitioner and practitioner.agency_id != data.receiving_agency.pk:
+        errors["receiving_practitioner"] = (
+            f"The practitioner must work in {data.receiving_agency.name}."
+        )
+    require_text(errors, "summary", data.summary, "Enter a summary of the disagreement.")
+    require_text(errors, "outcome_sought", data.outcome_sought, "Enter the outcome you want.")
+    raise_if(errors)
+
+
+def next_reference(year: int) -> str:
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"CR-{year}-{counter.last:05d}"
+
+
+def concern_create_draft(
+    *, actor: User, data: DraftData, now: dt.datetime | None = None
+) -> Concern:
+    at = resolve_now(now)
+    if actor.agency is None or actor.agency.is_partnership:
+        raise ActionRefused("Only a practitioner or manager in an agency can raise a concern.")
+    validate_draft(data, actor=actor, today=local_date(at))
+    with transaction.atomic():
+        concern = Concern(
+            reference=next_reference(local_date(at).year),
+            raising_agency=actor.agency,
+            raised_by=actor,
+            created_at=at,
+            updated_at=at,
+            **_draft_fields(data),
+        )
+        concern._history_date = at  # type: ignore[attr-defined]
+        concern._history_user = actor  # type: ignore[attr-defined]
+        concern.save()
+        concern.themes.set(data.themes)
+        append_event(concern=concern, actor=actor, kind="concern.drafted", at=at,
+                     to_state=concern.state)
+    return concern
+
+
+def concern_update_draft(
+    *,
+    concern_id: int,
+    actor: User,
+    data: DraftData,
+    seen_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Concern:
+    at = resolve_now(now)
+    with acting_on(concern_id, actor=actor, action=Action.SUBMIT,
+                   seen_version=seen_version) as concern:
+        validate_draft(data, actor=actor, today=local_date(at))
+        for name, value in _draft_fields(data).items():
+            setattr(concern, name, value)
+        concern.themes.set(data.themes)
+        record(concern, actor=actor, kind="concern.edited", at=at, from_state=concern.state)
+    return concern
+
+
+def _draft_fields(data: DraftData) -> dict[str, object]:
+    return {f.name: getattr(data, f.name) for f in fields(data) if f.name != "themes"}
+
+
+def validate_submission(concern: Concern, data: SubmitData, *, now: dt.datetime) -> None:
+    if concern.other_procedure:
+        raise ActionRefused(
+            f"Disagreements about {OtherProcedure(concern.other_procedure).label.lower()} "
+            "follow their own procedure, not this one: this draft stays recorded here."
+        )
+    errors: dict[str, str] = {}
+    if data.immediate_risk is None:
+        errors["immediate_risk"] = "Say whether the child may be at risk of significant harm now."
+    elif data.immediate_risk and not data.safeguarding_action.strip():
+        errors["safeguarding_action"] = "Say what safeguarding action was taken for the child."
+    manager = data.consulted_manager
+    if manager is None or not manager.is_manager or manager.agency_id != concern.raising_agency_id:
+        errors["consulted_manager"] = (
+            f"Choose the manager or safeguarding lead in {concern.raising_agency} you consulted."
+        )
+    contacted = data.other_practitioner_contacted_at
+    if contacted is None:
+        errors["other_practitioner_contacted_at"] = "Enter when you contacted the other practitioner."
+    elif contacted > now:
+        errors["other_practitioner_contacted_at"] = "The contact date must not be in the future."
+    if data.lead_professional_told not in LeadProfessionalTold.values:
+        errors["lead_professional_told"] = (
+            "Say whether the lead professional, IRO or chair was told in writing."
+        )
+    if concern.receiving_practitioner_id is None:
+        errors["receiving_practitioner"] = "Name the practitioner in the other agency."
+    raise_if(errors)
+
+
+def concern_submit(
+    *,
+    concern_id: int,
+    actor: User,
+    data: SubmitData,
+    seen_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Concern:
+    at = resolve_now(now)
+    with acting_on(concern_id, actor=actor, action=Action.SUBMIT,
+                   seen_version=seen_version) as concern:
+        validate_submission(concern, data, now=at)
+        for name in ("immediate_risk", "consulted_manager", "other_practitioner_contacted_at",
+                     "lead_professional_told", "safeguarding_action"):
+            setattr(concern, name, getattr(data, name))
+        from_state = concern.state
+        concern.submit(at=at)
+        enter_stage(concern, Stage.objects.get(number=1), at=at)
+        record(concern, actor=actor, kind="concern.submitted", at=at, from_state=from_state,
+               payload={
+                   "immediate_risk": data.immediate_risk,
+                   "safeguarding_action": data.safeguarding_action,
+                   "consulted_manager": manager_id(data.consulted_manager),
+                   "other_practitioner_contacted_at": data.other_practitioner_contacted_at,
+                   "lead_professional_told": data.lead_professional_told,
+                   **clock_payload(concern),
+               })
+    return concern
+
+
+def manager_id(user: User | None) -> int | None:
+    return user.pk if user else None

@@ -1,0 +1,64 @@
+"""Discussion notes: the written record of every conversation, in any state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from concerns.access import Action
+from concerns.audit import append_event
+from concerns.models import DiscussionNote, User
+from concerns.models.records import ContactMethod
+
+from .base import acting_on, raise_if, require_text, resolve_now
+
+
+@dataclass
+class NoteData:
+    occurred_at: dt.datetime
+    with_whom: str
+    method: str
+    discussion: str
+    agreed: str = ""
+    internal: bool = False
+    submission_key: str = ""
+
+
+def validate_note(data: NoteData, *, now: dt.datetime) -> None:
+    errors: dict[str, str] = {}
+    if data.occurred_at > now:
+        errors["occurred_at"] = "The discussion date must not be in the future."
+    require_text(errors, "with_whom", data.with_whom, "Say who the discussion was with.")
+    if data.method not in ContactMethod.values:
+        errors["method"] = "Choose how the discussion took place."
+    require_text(errors, "discussion", data.discussion, "Enter what was said.")
+    raise_if(errors)
+
+
+def note_create(
+    *, concern_id: int, actor: User, data: NoteData, now: dt.datetime | None = None
+) -> DiscussionNote:
+    """Record a discussion. The same submission key twice returns the first note, not a copy."""
+    at = resolve_now(now)
+    with acting_on(concern_id, actor=actor, action=Action.NOTE) as concern:
+        validate_note(data, now=at)
+        if data.submission_key:
+            existing = concern.notes.filter(submission_key=data.submission_key).first()
+            if existing is not None:
+                return existing
+        with transaction.atomic():
+            note = DiscussionNote(
+                concern=concern, author=actor, created_at=at, occurred_at=data.occurred_at,
+                with_whom=data.with_whom, method=data.method, discussion=data.discussion,
+                agreed=data.agreed, internal=data.internal, submission_key=data.submission_key,
+            )
+            note._history_date = at  # type: ignore[attr-defined]
+            note._history_user = actor  # type: ignore[attr-defined]
+            note.save()
+            append_event(concern=concern, actor=actor, kind="note.recorded", at=at,
+                         from_state=concern.state, to_state=concern.state,
+                         payload={"note": note.pk, "internal": data.internal,
+                                  "occurred_at": data.occurred_at})
+    return note

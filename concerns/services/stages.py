@@ -1,0 +1,208 @@
+"""Moving an open concern on: escalation (ordinary and urgent) and resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from concerns import access
+from concerns.access import Action
+from concerns.errors import ActionRefused
+from concerns.models import AgreedAction, Agency, Concern, Holder, Stage, User
+from concerns.models.concern import Decision
+from concerns.models.people import Role
+
+from .base import acting_on, local_date, raise_if, record, require_text, resolve_now
+from .clocks import clock_payload, enter_stage, start_confirmation_window
+
+
+@dataclass
+class EscalationData:
+    reason: str
+    raising_position: str
+    receiving_position: str
+    raising_holder: User | None = None
+    receiving_holder: User | None = None
+    partnership_holder: User | None = None
+
+
+@dataclass
+class UrgentEscalationData(EscalationData):
+    urgency: str = ""
+    within_24_hours: bool = False
+
+
+@dataclass
+class ActionData:
+    owner_agency: Agency
+    description: str
+    due_date: dt.date
+
+
+@dataclass
+class ResolutionData:
+    outcome_statement: str
+    decision: str
+    raiser_accepts: bool | None
+    actions: list[ActionData] = field(default_factory=list)
+
+
+def next_stage(concern: Concern) -> Stage:
+    number = concern.stage_number or 0
+    stage = Stage.objects.filter(number=number + 1).first()
+    if stage is None:
+        raise ActionRefused(
+            f"{access.state_phrase(concern)}, the last stage; it can be resolved but not "
+            "escalated further."
+        )
+    return stage
+
+
+def urgent_stage(concern: Concern) -> Stage:
+    number = concern.stage_number or 0
+    stage = Stage.objects.filter(number__gt=number, accepts_urgent_escalation=True).first()
+    if stage is None:
+        raise ActionRefused(
+            f"{access.state_phrase(concern)}; urgent escalation is only for the stages before "
+            "the urgent route's stage. Escalate it in the ordinary way instead."
+        )
+    return stage
+
+
+def validate_escalation(concern: Concern, data: EscalationData, target: Stage) -> None:
+    errors: dict[str, str] = {}
+    require_text(errors, "reason", data.reason, "Enter the reason for escalating.")
+    require_text(errors, "raising_position", data.raising_position,
+                 f"Enter the position of {concern.raising_agency}.")
+    require_text(errors, "receiving_position", data.receiving_position,
+                 f"Enter the position of {concern.receiving_agency}.")
+    if target.holder == Holder.MANAGERS:
+        for side, agency in (("raising", concern.raising_agency),
+                             ("receiving", concern.receiving_agency)):
+            holder = getattr(data, f"{side}_holder")
+            if holder is None or not holder.is_manager or holder.agency_id != agency.pk:
+                errors[f"{side}_holder"] = f"Choose the manager in {agency} who now holds it."
+    if target.holder == Holder.PARTNERSHIP:
+        holder = data.partnership_holder
+        if holder is None or holder.role != Role.PARTNERSHIP_OFFICER:
+            errors["partnership_holder"] = "Choose the partnership officer who now holds it."
+    raise_if(errors)
+
+
+def _move_up(concern: Concern, data: EscalationData, target: Stage, at: dt.datetime) -> None:
+    concern.raising_holder = data.raising_holder
+    concern.receiving_holder = data.receiving_holder
+    concern.partnership_holder = data.partnership_holder
+    enter_stage(concern, target, at=at)
+
+
+def escalation_payload(concern: Concern, data: EscalationData, was_overdue: bool) -> dict:
+    return {
+        "reason": data.reason,
+        "raising_position": data.raising_position,
+        "receiving_position": data.receiving_position,
+        "raising_holder": concern.raising_holder_id,
+        "receiving_holder": concern.receiving_holder_id,
+        "partnership_holder": concern.partnership_holder_id,
+        "was_overdue": was_overdue,
+        **clock_payload(concern),
+    }
+
+
+def concern_escalate(
+    *,
+    concern_id: int,
+    actor: User,
+    data: EscalationData,
+    seen_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Concern:
+    at = resolve_now(now)
+    with acting_on(concern_id, actor=actor, action=Action.ESCALATE,
+                   seen_version=seen_version) as concern:
+        target = next_stage(concern)
+        validate_escalation(concern, data, target)
+        from_state, was_overdue = concern.state, concern.is_overdue(local_date(at))
+        concern.escalate(to_stage=target.number)
+        _move_up(concern, data, target, at)
+        record(concern, actor=actor, kind="concern.escalated", at=at, from_state=from_state,
+               payload=escalation_payload(concern, data, was_overdue))
+    return concern
+
+
+def concern_escalate_urgently(
+    *,
+    concern_id: int,
+    actor: User,
+    data: UrgentEscalationData,
+    seen_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Concern:
+    at = resolve_now(now)
+    with acting_on(concern_id, actor=actor, action=Action.URGENT_ESCALATE,
+                   seen_version=seen_version) as concern:
+        target = urgent_stage(concern)
+        errors: dict[str, str] = {}
+        require_text(errors, "urgency", data.urgency, "Say why this cannot wait.")
+        raise_if(errors)
+        validate_escalation(concern, data, target)
+        from_state, was_overdue = concern.state, concern.is_overdue(local_date(at))
+        concern.escalate_urgently(to_stage=target.number)
+        _move_up(concern, data, target, at)
+        payload = escalation_payload(concern, data, was_overdue)
+        payload.update(urgency=data.urgency, within_24_hours=data.within_24_hours)
+        record(concern, actor=actor, kind="concern.escalated_urgently", at=at,
+               from_state=from_state, payload=payload)
+    return concern
+
+
+def validate_resolution(data: ResolutionData, *, today: dt.date) -> None:
+    errors: dict[str, str] = {}
+    require_text(errors, "outcome_statement", data.outcome_statement,
+                 "Enter the outcome statement.")
+    if data.decision not in Decision.values:
+        errors["decision"] = "Say whether the original decision was upheld, changed or partly changed."
+    if data.raiser_accepts is None:
+        errors["raiser_accepts"] = "Say whether the practitioner who raised it accepts the outcome."
+    if not data.actions:
+        errors["actions"] = "Add at least one agreed action, with the agency that owns it."
+    for action in data.actions:
+        if not action.description.strip():
+            errors["actions"] = "Describe each agreed action."
+        elif action.due_date < today:
+            errors["actions"] = "An agreed action's due date must not be in the past."
+    raise_if(errors)
+
+
+def concern_resolve(
+    *,
+    concern_id: int,
+    actor: User,
+    data: ResolutionData,
+    seen_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Concern:
+    at = resolve_now(now)
+    with acting_on(concern_id, actor=actor, action=Action.RESOLVE,
+                   seen_version=seen_version) as concern:
+        validate_resolution(data, today=local_date(at))
+        from_state, was_overdue = concern.state, concern.is_overdue(local_date(at))
+        concern.resolve(at=at, outcome_statement=data.outcome_statement,
+                        decision=data.decision, raiser_accepts=data.raiser_accepts)
+        start_confirmation_window(concern, at=at)
+        actions = [
+            AgreedAction.objects.create(concern=concern, owner_agency=a.owner_agency,
+                                        description=a.description, due_date=a.due_date,
+                                        created_at=at)
+            for a in data.actions
+        ]
+        record(concern, actor=actor, kind="concern.resolved", at=at, from_state=from_state,
+               payload={
+                   "outcome_statement": data.outcome_statement,
+                   "decision": data.decision,
+                   "raiser_accepts": data.raiser_accepts,
+                   "actions": [a.pk for a in actions],
+                   "was_overdue": was_overdue,
+                   **clock_payload(concern),
+               })
+    return concern

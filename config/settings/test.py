@@ -1,0 +1,20 @@
+"""Tests: whatever DATABASE_URL says (PostgreSQL in CI), SQLite in a file otherwise."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
+
+SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: threads in tests share it without "database table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+else:
+    # The audit trigger refuses TRUNCATE, which is how the test runner empties tables
+    # between transactional tests; test connections carry the one setting that allows it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # type: ignore[index]
+        "-c concerns.allow_truncate=on"
+    )

@@ -1,0 +1,1 @@
+"""Reminders and notifications arrive with the reminders issue; the app is wired now."""
