@@ -205,7 +205,7 @@ def describe(concern: Concern, rels: frozenset[Rel]) -> str:
         parts.append(f"the practitioner who raised it ({concern.raised_by.full_name})")
     if Rel.RESPONDER in rels:
         parts.append(f"the named practitioner in {receiving}")
-    if MANAGERS <= rels:
+    if rels >= MANAGERS:
         parts.append(f"a manager in {raising} or {receiving}")
     elif Rel.RAISING_MANAGER in rels:
         parts.append(f"a manager in {raising}")

@@ -53,8 +53,14 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Stage)
 class StageAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "holder", "working_days", "response_working_days",
-                    "accepts_urgent_escalation"]
+    list_display = [
+        "number",
+        "name",
+        "holder",
+        "working_days",
+        "response_working_days",
+        "accepts_urgent_escalation",
+    ]
 
 
 admin.site.register(ClosureDay)

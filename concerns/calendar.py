@@ -72,11 +72,7 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         return 0
     off = days_off(start, end)
     span = (end - start).days
-    return sum(
-        1
-        for i in range(1, span + 1)
-        if is_working_day(start + dt.timedelta(days=i), off)
-    )
+    return sum(1 for i in range(1, span + 1) if is_working_day(start + dt.timedelta(days=i), off))
 
 
 def _explain(start: dt.date, days: int, due: dt.date, skipped: list[dt.date]) -> str:

@@ -88,7 +88,7 @@ OPEN_STATES = frozenset(STAGE_STATES)
 
 
 class Concern(ConcurrentTransitionMixin, models.Model):
-    reference = models.CharField(max_length=20, unique=True, null=True, editable=False)
+    reference = models.CharField(max_length=20, unique=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     # The child, by minimal identifiers only.
@@ -173,7 +173,7 @@ class Concern(ConcurrentTransitionMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.reference or f"Draft {self.pk}"
+        return self.reference
 
     @property
     def stage_number(self) -> int | None:

@@ -78,7 +78,9 @@ class Confirmation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["concern", "agency"], name="one_confirmation_per_agency")
+            models.UniqueConstraint(
+                fields=["concern", "agency"], name="one_confirmation_per_agency"
+            )
         ]
 
     def __str__(self) -> str:

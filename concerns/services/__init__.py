@@ -9,7 +9,13 @@ from .completion import (
     concern_confirm,
     concern_withdraw,
 )
-from .drafting import DraftData, SubmitData, concern_create_draft, concern_submit, concern_update_draft
+from .drafting import (
+    DraftData,
+    SubmitData,
+    concern_create_draft,
+    concern_submit,
+    concern_update_draft,
+)
 from .notes import NoteData, note_create
 from .stages import (
     ActionData,

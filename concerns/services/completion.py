@@ -37,15 +37,23 @@ def concern_confirm(
 ) -> Concern:
     """Record that the actor's agency filed the outcome on its record; close when both have."""
     at = resolve_now(now)
-    with acting_on(concern_id, actor=actor, action=Action.CONFIRM,
-                   seen_version=seen_version) as concern:
+    with acting_on(
+        concern_id, actor=actor, action=Action.CONFIRM, seen_version=seen_version
+    ) as concern:
         agency_id = party_agency_id(concern, actor)
         if concern.confirmations.filter(agency_id=agency_id).exists():
             raise ActionRefused(f"{actor.agency} has already confirmed the outcome is recorded.")
-        Confirmation.objects.create(concern=concern, agency_id=agency_id, confirmed_by=actor,
-                                    confirmed_at=at)
-        record(concern, actor=actor, kind="outcome.confirmed", at=at, from_state=concern.state,
-               payload={"agency": agency_id})
+        Confirmation.objects.create(
+            concern=concern, agency_id=agency_id, confirmed_by=actor, confirmed_at=at
+        )
+        record(
+            concern,
+            actor=actor,
+            kind="outcome.confirmed",
+            at=at,
+            from_state=concern.state,
+            payload={"agency": agency_id},
+        )
         if both_confirmed(concern):
             _close(concern, actor=actor, at=at, reason=CloseReason.BOTH_CONFIRMED)
     return concern
@@ -55,8 +63,14 @@ def _close(concern: Concern, *, actor: User, at: dt.datetime, reason: str) -> No
     from_state = concern.state
     concern.close(at=at, reason=reason)
     end_current_period(concern, at=at)
-    record(concern, actor=actor, kind="concern.closed", at=at, from_state=from_state,
-           payload={"reason": reason})
+    record(
+        concern,
+        actor=actor,
+        kind="concern.closed",
+        at=at,
+        from_state=from_state,
+        payload={"reason": reason},
+    )
 
 
 def concern_close(
@@ -68,8 +82,9 @@ def concern_close(
 ) -> Concern:
     """Close a resolved concern: both agencies confirmed, or the confirmation window ran out."""
     at = resolve_now(now)
-    with acting_on(concern_id, actor=actor, action=Action.CLOSE,
-                   seen_version=seen_version) as concern:
+    with acting_on(
+        concern_id, actor=actor, action=Action.CLOSE, seen_version=seen_version
+    ) as concern:
         if both_confirmed(concern):
             reason = CloseReason.BOTH_CONFIRMED
         elif concern.due_date is not None and local_date(at) > concern.due_date:
@@ -99,14 +114,18 @@ def concern_withdraw(
     now: dt.datetime | None = None,
 ) -> Concern:
     at = resolve_now(now)
-    with acting_on(concern_id, actor=actor, action=Action.WITHDRAW,
-                   seen_version=seen_version) as concern:
+    with acting_on(
+        concern_id, actor=actor, action=Action.WITHDRAW, seen_version=seen_version
+    ) as concern:
         errors: dict[str, str] = {}
         require_text(errors, "reason", data.reason, "Enter the reason for withdrawing.")
         manager = data.agreed_by
         needs_manager = (concern.stage_number or 0) >= 2
-        if needs_manager and (manager is None or not manager.is_manager
-                              or manager.agency_id != concern.raising_agency_id):
+        if needs_manager and (
+            manager is None
+            or not manager.is_manager
+            or manager.agency_id != concern.raising_agency_id
+        ):
             errors["agreed_by"] = (
                 f"From stage 2 a manager in {concern.raising_agency} must agree: choose who."
             )
@@ -114,8 +133,14 @@ def concern_withdraw(
         from_state = concern.state
         concern.withdraw(reason=data.reason)
         end_current_period(concern, at=at)
-        record(concern, actor=actor, kind="concern.withdrawn", at=at, from_state=from_state,
-               payload={"reason": data.reason, "agreed_by": manager.pk if manager else None})
+        record(
+            concern,
+            actor=actor,
+            kind="concern.withdrawn",
+            at=at,
+            from_state=from_state,
+            payload={"reason": data.reason, "agreed_by": manager.pk if manager else None},
+        )
     return concern
 
 
@@ -135,18 +160,30 @@ def concern_audit(
     now: dt.datetime | None = None,
 ) -> Concern:
     at = resolve_now(now)
-    with acting_on(concern_id, actor=actor, action=Action.AUDIT,
-                   seen_version=seen_version) as concern:
+    with acting_on(
+        concern_id, actor=actor, action=Action.AUDIT, seen_version=seen_version
+    ) as concern:
         errors: dict[str, str] = {}
         if data.rating not in Rating.values:
             errors["rating"] = "Choose a rating: red, amber or green."
         require_text(errors, "findings", data.findings, "Enter the audit findings.")
         raise_if(errors)
-        audit = Audit.objects.create(concern=concern, auditor=actor, rating=data.rating,
-                                     findings=data.findings, created_at=at)
+        audit = Audit.objects.create(
+            concern=concern,
+            auditor=actor,
+            rating=data.rating,
+            findings=data.findings,
+            created_at=at,
+        )
         audit.themes.set(data.themes)
         from_state = concern.state
         concern.audit()
-        record(concern, actor=actor, kind="concern.audited", at=at, from_state=from_state,
-               payload={"audit": audit.pk, "rating": data.rating, "findings": data.findings})
+        record(
+            concern,
+            actor=actor,
+            kind="concern.audited",
+            at=at,
+            from_state=from_state,
+            payload={"audit": audit.pk, "rating": data.rating, "findings": data.findings},
+        )
     return concern

@@ -90,12 +90,13 @@ def concern_create_draft(
             updated_at=at,
             **_draft_fields(data),
         )
-        concern._history_date = at  # type: ignore[attr-defined]
-        concern._history_user = actor  # type: ignore[attr-defined]
+        concern._history_date = at
+        concern._history_user = actor
         concern.save()
         concern.themes.set(data.themes)
-        append_event(concern=concern, actor=actor, kind="concern.drafted", at=at,
-                     to_state=concern.state)
+        append_event(
+            concern=concern, actor=actor, kind="concern.drafted", at=at, to_state=concern.state
+        )
     return concern
 
 
@@ -108,8 +109,9 @@ def concern_update_draft(
     now: dt.datetime | None = None,
 ) -> Concern:
     at = resolve_now(now)
-    with acting_on(concern_id, actor=actor, action=Action.SUBMIT,
-                   seen_version=seen_version) as concern:
+    with acting_on(
+        concern_id, actor=actor, action=Action.SUBMIT, seen_version=seen_version
+    ) as concern:
         validate_draft(data, actor=actor, today=local_date(at))
         for name, value in _draft_fields(data).items():
             setattr(concern, name, value)
@@ -140,7 +142,9 @@ def validate_submission(concern: Concern, data: SubmitData, *, now: dt.datetime)
         )
     contacted = data.other_practitioner_contacted_at
     if contacted is None:
-        errors["other_practitioner_contacted_at"] = "Enter when you contacted the other practitioner."
+        errors["other_practitioner_contacted_at"] = (
+            "Enter when you contacted the other practitioner."
+        )
     elif contacted > now:
         errors["other_practitioner_contacted_at"] = "The contact date must not be in the future."
     if data.lead_professional_told not in LeadProfessionalTold.values:
@@ -161,24 +165,36 @@ def concern_submit(
     now: dt.datetime | None = None,
 ) -> Concern:
     at = resolve_now(now)
-    with acting_on(concern_id, actor=actor, action=Action.SUBMIT,
-                   seen_version=seen_version) as concern:
+    with acting_on(
+        concern_id, actor=actor, action=Action.SUBMIT, seen_version=seen_version
+    ) as concern:
         validate_submission(concern, data, now=at)
-        for name in ("immediate_risk", "consulted_manager", "other_practitioner_contacted_at",
-                     "lead_professional_told", "safeguarding_action"):
+        for name in (
+            "immediate_risk",
+            "consulted_manager",
+            "other_practitioner_contacted_at",
+            "lead_professional_told",
+            "safeguarding_action",
+        ):
             setattr(concern, name, getattr(data, name))
         from_state = concern.state
         concern.submit(at=at)
         enter_stage(concern, Stage.objects.get(number=1), at=at)
-        record(concern, actor=actor, kind="concern.submitted", at=at, from_state=from_state,
-               payload={
-                   "immediate_risk": data.immediate_risk,
-                   "safeguarding_action": data.safeguarding_action,
-                   "consulted_manager": manager_id(data.consulted_manager),
-                   "other_practitioner_contacted_at": data.other_practitioner_contacted_at,
-                   "lead_professional_told": data.lead_professional_told,
-                   **clock_payload(concern),
-               })
+        record(
+            concern,
+            actor=actor,
+            kind="concern.submitted",
+            at=at,
+            from_state=from_state,
+            payload={
+                "immediate_risk": data.immediate_risk,
+                "safeguarding_action": data.safeguarding_action,
+                "consulted_manager": manager_id(data.consulted_manager),
+                "other_practitioner_contacted_at": data.other_practitioner_contacted_at,
+                "lead_professional_told": data.lead_professional_told,
+                **clock_payload(concern),
+            },
+        )
     return concern
 
 

@@ -50,15 +50,31 @@ def note_create(
                 return existing
         with transaction.atomic():
             note = DiscussionNote(
-                concern=concern, author=actor, created_at=at, occurred_at=data.occurred_at,
-                with_whom=data.with_whom, method=data.method, discussion=data.discussion,
-                agreed=data.agreed, internal=data.internal, submission_key=data.submission_key,
+                concern=concern,
+                author=actor,
+                created_at=at,
+                occurred_at=data.occurred_at,
+                with_whom=data.with_whom,
+                method=data.method,
+                discussion=data.discussion,
+                agreed=data.agreed,
+                internal=data.internal,
+                submission_key=data.submission_key,
             )
             note._history_date = at  # type: ignore[attr-defined]
             note._history_user = actor  # type: ignore[attr-defined]
             note.save()
-            append_event(concern=concern, actor=actor, kind="note.recorded", at=at,
-                         from_state=concern.state, to_state=concern.state,
-                         payload={"note": note.pk, "internal": data.internal,
-                                  "occurred_at": data.occurred_at})
+            append_event(
+                concern=concern,
+                actor=actor,
+                kind="note.recorded",
+                at=at,
+                from_state=concern.state,
+                to_state=concern.state,
+                payload={
+                    "note": note.pk,
+                    "internal": data.internal,
+                    "occurred_at": data.occurred_at,
+                },
+            )
     return note

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from concerns import access
 from concerns.access import Action
 from concerns.errors import ActionRefused
-from concerns.models import AgreedAction, Agency, Concern, Holder, Stage, User
+from concerns.models import Agency, AgreedAction, Concern, Holder, Stage, User
 from concerns.models.concern import Decision
 from concerns.models.people import Role
 
@@ -72,13 +72,23 @@ def urgent_stage(concern: Concern) -> Stage:
 def validate_escalation(concern: Concern, data: EscalationData, target: Stage) -> None:
     errors: dict[str, str] = {}
     require_text(errors, "reason", data.reason, "Enter the reason for escalating.")
-    require_text(errors, "raising_position", data.raising_position,
-                 f"Enter the position of {concern.raising_agency}.")
-    require_text(errors, "receiving_position", data.receiving_position,
-                 f"Enter the position of {concern.receiving_agency}.")
+    require_text(
+        errors,
+        "raising_position",
+        data.raising_position,
+        f"Enter the position of {concern.raising_agency}.",
+    )
+    require_text(
+        errors,
+        "receiving_position",
+        data.receiving_position,
+        f"Enter the position of {concern.receiving_agency}.",
+    )
     if target.holder == Holder.MANAGERS:
-        for side, agency in (("raising", concern.raising_agency),
-                             ("receiving", concern.receiving_agency)):
+        for side, agency in (
+            ("raising", concern.raising_agency),
+            ("receiving", concern.receiving_agency),
+        ):
             holder = getattr(data, f"{side}_holder")
             if holder is None or not holder.is_manager or holder.agency_id != agency.pk:
                 errors[f"{side}_holder"] = f"Choose the manager in {agency} who now holds it."
@@ -118,15 +128,22 @@ def concern_escalate(
     now: dt.datetime | None = None,
 ) -> Concern:
     at = resolve_now(now)
-    with acting_on(concern_id, actor=actor, action=Action.ESCALATE,
-                   seen_version=seen_version) as concern:
+    with acting_on(
+        concern_id, actor=actor, action=Action.ESCALATE, seen_version=seen_version
+    ) as concern:
         target = next_stage(concern)
         validate_escalation(concern, data, target)
         from_state, was_overdue = concern.state, concern.is_overdue(local_date(at))
         concern.escalate(to_stage=target.number)
         _move_up(concern, data, target, at)
-        record(concern, actor=actor, kind="concern.escalated", at=at, from_state=from_state,
-               payload=escalation_payload(concern, data, was_overdue))
+        record(
+            concern,
+            actor=actor,
+            kind="concern.escalated",
+            at=at,
+            from_state=from_state,
+            payload=escalation_payload(concern, data, was_overdue),
+        )
     return concern
 
 
@@ -139,8 +156,9 @@ def concern_escalate_urgently(
     now: dt.datetime | None = None,
 ) -> Concern:
     at = resolve_now(now)
-    with acting_on(concern_id, actor=actor, action=Action.URGENT_ESCALATE,
-                   seen_version=seen_version) as concern:
+    with acting_on(
+        concern_id, actor=actor, action=Action.URGENT_ESCALATE, seen_version=seen_version
+    ) as concern:
         target = urgent_stage(concern)
         errors: dict[str, str] = {}
         require_text(errors, "urgency", data.urgency, "Say why this cannot wait.")
@@ -151,17 +169,26 @@ def concern_escalate_urgently(
         _move_up(concern, data, target, at)
         payload = escalation_payload(concern, data, was_overdue)
         payload.update(urgency=data.urgency, within_24_hours=data.within_24_hours)
-        record(concern, actor=actor, kind="concern.escalated_urgently", at=at,
-               from_state=from_state, payload=payload)
+        record(
+            concern,
+            actor=actor,
+            kind="concern.escalated_urgently",
+            at=at,
+            from_state=from_state,
+            payload=payload,
+        )
     return concern
 
 
 def validate_resolution(data: ResolutionData, *, today: dt.date) -> None:
     errors: dict[str, str] = {}
-    require_text(errors, "outcome_statement", data.outcome_statement,
-                 "Enter the outcome statement.")
+    require_text(
+        errors, "outcome_statement", data.outcome_statement, "Enter the outcome statement."
+    )
     if data.decision not in Decision.values:
-        errors["decision"] = "Say whether the original decision was upheld, changed or partly changed."
+        errors["decision"] = (
+            "Say whether the original decision was upheld, changed or partly changed."
+        )
     if data.raiser_accepts is None:
         errors["raiser_accepts"] = "Say whether the practitioner who raised it accepts the outcome."
     if not data.actions:
@@ -183,26 +210,41 @@ def concern_resolve(
     now: dt.datetime | None = None,
 ) -> Concern:
     at = resolve_now(now)
-    with acting_on(concern_id, actor=actor, action=Action.RESOLVE,
-                   seen_version=seen_version) as concern:
+    with acting_on(
+        concern_id, actor=actor, action=Action.RESOLVE, seen_version=seen_version
+    ) as concern:
         validate_resolution(data, today=local_date(at))
         from_state, was_overdue = concern.state, concern.is_overdue(local_date(at))
-        concern.resolve(at=at, outcome_statement=data.outcome_statement,
-                        decision=data.decision, raiser_accepts=data.raiser_accepts)
+        concern.resolve(
+            at=at,
+            outcome_statement=data.outcome_statement,
+            decision=data.decision,
+            raiser_accepts=data.raiser_accepts,
+        )
         start_confirmation_window(concern, at=at)
         actions = [
-            AgreedAction.objects.create(concern=concern, owner_agency=a.owner_agency,
-                                        description=a.description, due_date=a.due_date,
-                                        created_at=at)
+            AgreedAction.objects.create(
+                concern=concern,
+                owner_agency=a.owner_agency,
+                description=a.description,
+                due_date=a.due_date,
+                created_at=at,
+            )
             for a in data.actions
         ]
-        record(concern, actor=actor, kind="concern.resolved", at=at, from_state=from_state,
-               payload={
-                   "outcome_statement": data.outcome_statement,
-                   "decision": data.decision,
-                   "raiser_accepts": data.raiser_accepts,
-                   "actions": [a.pk for a in actions],
-                   "was_overdue": was_overdue,
-                   **clock_payload(concern),
-               })
+        record(
+            concern,
+            actor=actor,
+            kind="concern.resolved",
+            at=at,
+            from_state=from_state,
+            payload={
+                "outcome_statement": data.outcome_statement,
+                "decision": data.decision,
+                "raiser_accepts": data.raiser_accepts,
+                "actions": [a.pk for a in actions],
+                "was_overdue": was_overdue,
+                **clock_payload(concern),
+            },
+        )
     return concern

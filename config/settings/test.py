@@ -15,6 +15,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # The audit trigger refuses TRUNCATE, which is how the test runner empties tables
     # between transactional tests; test connections carry the one setting that allows it.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # type: ignore[index]
-        "-c concerns.allow_truncate=on"
-    )
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c concerns.allow_truncate=on"

@@ -1,0 +1,52 @@
+# Two commands a new user needs: `make run` and `make test`. Everything else is for developers.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: run test install migrate demo lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput -v0
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+## Set up and run: web, Celery worker and beat, on SQLite and the filesystem broker by default.
+run: demo
+	@echo
+	@echo "  Open http://127.0.0.1:$(PORT)/admin/ and sign in with a demo account above."
+	@echo "  Ctrl-C stops the web server, the worker and beat."
+	@echo
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/celery -A config purge -f >/dev/null 2>&1 || true; \
+	$(BIN)/celery -A config worker -B --concurrency 1 --loglevel WARNING \
+		-s "$(CURDIR)/var/celerybeat-schedule" & \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## The whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite).
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+## Timings and query counts on a generated dataset in a separate database.
+bench: install
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var
