@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint bench clean
+.PHONY: run test install assets migrate demo lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Front-end assets: GOV.UK Frontend compiled with Sass into build/static (never committed).
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel error
+	touch $(NODE_STAMP)
+
+build/static/css/app.css: $(NODE_STAMP) $(wildcard assets/scss/*.scss assets/js/*.mjs) assets/build.mjs
+	npm run --silent build
+
+assets: build/static/css/app.css
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput -v0
 
@@ -23,9 +34,9 @@ demo: migrate
 	$(BIN)/python manage.py seed_demo
 
 ## Set up and run: web, Celery worker and beat, on SQLite and the filesystem broker by default.
-run: demo
+run: assets demo
 	@echo
-	@echo "  Open http://127.0.0.1:$(PORT)/admin/ and sign in with a demo account above."
+	@echo "  Open http://127.0.0.1:$(PORT)/ and sign in with a demo account above."
 	@echo "  Ctrl-C stops the web server, the worker and beat."
 	@echo
 	@trap 'kill 0' EXIT INT TERM; \
@@ -35,7 +46,7 @@ run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## The whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite).
-test: install
+test: install assets
 	$(BIN)/pytest
 
 lint: install
@@ -49,4 +60,4 @@ bench: install
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var build node_modules

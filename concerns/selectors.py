@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from concerns import access
 from concerns.access import Action
 from concerns.errors import NotVisible
-from concerns.models import CaseEvent, Concern, DiscussionNote, User
-from concerns.models.people import PARTNERSHIP_ROLES
+from concerns.models import CaseEvent, Concern, Confirmation, DiscussionNote, Holder, Stage, User
+from concerns.models.concern import OPEN_STATES, State
+from concerns.models.people import MANAGER_ROLES, PARTNERSHIP_ROLES, Role
 
 
 def concern_list_for(user: User) -> QuerySet[Concern]:
@@ -39,3 +42,43 @@ def event_list_for(user: User, concern: Concern) -> QuerySet[CaseEvent]:
     if not access.can(user, concern, Action.VIEW):
         return CaseEvent.objects.none()
     return concern.events.select_related("actor", "actor__agency").order_by("-sequence")
+
+
+# --- What needs a person's attention (the home page).
+
+
+def stage_states_held_by(holder: str) -> list[str]:
+    return [s.state for s in Stage.objects.filter(holder=holder)]
+
+
+def action_needed_q(user: User) -> Q:
+    """Concerns waiting for this person: drafts, stages they hold, outcomes to confirm."""
+    q = Q(state=State.DRAFT, raised_by=user)
+    mine = Q(raised_by=user) | Q(receiving_practitioner=user)
+    q |= Q(state__in=stage_states_held_by(Holder.PRACTITIONERS)) & mine
+    if user.role in MANAGER_ROLES and user.agency_id:
+        ours = Q(raising_agency_id=user.agency_id) | Q(receiving_agency_id=user.agency_id)
+        q |= Q(state__in=stage_states_held_by(Holder.MANAGERS)) & ours
+        mine |= ours
+    if user.role == Role.PARTNERSHIP_OFFICER:
+        q |= Q(state__in=stage_states_held_by(Holder.PARTNERSHIP))
+    confirmed = Confirmation.objects.filter(concern=OuterRef("pk"), agency_id=user.agency_id or 0)
+    awaiting_confirmation = Q(Q(state=State.RESOLVED) & mine, ~Exists(confirmed))
+    return q | awaiting_confirmation
+
+
+def concern_action_list_for(user: User) -> QuerySet[Concern]:
+    return concern_list_for(user).filter(action_needed_q(user)).order_by("due_date", "pk")
+
+
+CLOCK_STATES = [*OPEN_STATES, State.RESOLVED]
+
+
+def concern_overdue_list_for(user: User, today: dt.date) -> QuerySet[Concern]:
+    return concern_list_for(user).filter(state__in=CLOCK_STATES, due_date__lt=today)
+
+
+def concern_due_soon_list_for(user: User, today: dt.date, until: dt.date) -> QuerySet[Concern]:
+    return concern_list_for(user).filter(
+        state__in=CLOCK_STATES, due_date__gte=today, due_date__lte=until
+    )

@@ -13,7 +13,9 @@ from .drafting import (
     DraftData,
     SubmitData,
     concern_create_draft,
+    concern_raise,
     concern_submit,
+    concern_submit_draft,
     concern_update_draft,
 )
 from .notes import NoteData, note_create
@@ -43,8 +45,10 @@ __all__ = [
     "concern_create_draft",
     "concern_escalate",
     "concern_escalate_urgently",
+    "concern_raise",
     "concern_resolve",
     "concern_submit",
+    "concern_submit_draft",
     "concern_update_draft",
     "concern_withdraw",
     "note_create",

@@ -38,6 +38,8 @@ class DraftData:
     child_voice: str = ""
     other_procedure: str = OtherProcedure.NONE
     themes: list[Theme] = field(default_factory=list)
+    immediate_risk: bool | None = None
+    safeguarding_action: str = ""
 
 
 @dataclass
@@ -196,6 +198,34 @@ def concern_submit(
             },
         )
     return concern
+
+
+def concern_raise(
+    *, actor: User, draft: DraftData, submission: SubmitData, now: dt.datetime | None = None
+) -> Concern:
+    """Create and submit in one go: either both happen or neither does."""
+    at = resolve_now(now)
+    with transaction.atomic():
+        concern = concern_create_draft(actor=actor, data=draft, now=at)
+        return concern_submit(concern_id=concern.pk, actor=actor, data=submission, now=at)
+
+
+def concern_submit_draft(
+    *,
+    concern_id: int,
+    actor: User,
+    draft: DraftData,
+    submission: SubmitData,
+    seen_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Concern:
+    """Save the draft's last edits and submit it, in one transaction."""
+    at = resolve_now(now)
+    with transaction.atomic():
+        concern = concern_update_draft(
+            concern_id=concern_id, actor=actor, data=draft, seen_version=seen_version, now=at
+        )
+        return concern_submit(concern_id=concern.pk, actor=actor, data=submission, now=at)
 
 
 def manager_id(user: User | None) -> int | None:

@@ -3,9 +3,15 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import VAR_DIR, env_bool
 
 DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "local-development-only-not-a-secret")
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Password-reset and notification mail is written to files under var/mail, not sent.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# Serve static files straight from the build folder (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -16,3 +16,7 @@ else:
     # The audit trigger refuses TRUNCATE, which is how the test runner empties tables
     # between transactional tests; test connections carry the one setting that allows it.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c concerns.allow_truncate=on"
+
+# Serve static files straight from the build folder (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

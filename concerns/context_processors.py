@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+SERVICE_NAME = "Concerns resolution"
+
+
+def service(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    agency = getattr(user, "agency", None) if user and user.is_authenticated else None
+    return {
+        "service_name": SERVICE_NAME,
+        "urgent_routes": settings.URGENT_ROUTES,
+        # Only people in an agency that is a party to disagreements raise concerns.
+        "can_raise": agency is not None and not agency.is_partnership,
+    }

@@ -1,0 +1,169 @@
+"""Forms for what a person may do to a concern now. Each carries the version they saw."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+
+from concerns.models import Agency, Concern, Holder, Stage, Theme, User
+from concerns.models.concern import Decision
+from concerns.models.people import Role
+from concerns.models.records import ContactMethod, Rating
+
+from .base import DateInput, DateTimeInput, GovukFormMixin
+from .raising import YES_NO, PersonChoiceField, managers_in, yes_no
+
+
+class VersionedForm(GovukFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NoteForm(GovukFormMixin, forms.Form):
+    submission_key = forms.CharField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    occurred_at = forms.DateTimeField(
+        label="When did the discussion take place?", widget=DateTimeInput()
+    )
+    with_whom = forms.CharField(
+        label="Who was it with?",
+        max_length=300,
+        help_text="Names and roles, for example: Sam Worker, social worker.",
+    )
+    method = forms.ChoiceField(
+        label="How did it take place?", choices=ContactMethod.choices, widget=forms.RadioSelect
+    )
+    discussion = forms.CharField(label="What was said", widget=forms.Textarea(attrs={"rows": 6}))
+    agreed = forms.CharField(
+        label="What was agreed, with timescales",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    internal = forms.BooleanField(
+        label="Only my agency can see this note",
+        required=False,
+        help_text="The other agency will not see it; the partnership will.",
+    )
+
+
+class EscalateForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why are you escalating?", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    raising_position = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    receiving_position = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    raising_holder = PersonChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Choose a manager"
+    )
+    receiving_holder = PersonChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Choose a manager"
+    )
+    partnership_holder = PersonChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Choose an officer"
+    )
+
+    def __init__(self, *args: Any, concern: Concern, target: Stage | None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        raising, receiving = concern.raising_agency, concern.receiving_agency
+        self.fields["raising_position"].label = f"The position of {raising}"
+        self.fields["receiving_position"].label = f"The position of {receiving}"
+        self.fields["raising_holder"].label = f"Who now holds it in {raising}"
+        self.fields["receiving_holder"].label = f"Who now holds it in {receiving}"
+        self.fields["partnership_holder"].label = "Who now holds it in the partnership"
+        self._limit_holders(concern, target)
+
+    def _limit_holders(self, concern: Concern, target: Stage | None) -> None:
+        holder = target.holder if target else None
+        if holder == Holder.MANAGERS:
+            self.fields["raising_holder"].queryset = managers_in(  # type: ignore[attr-defined]
+                concern.raising_agency_id
+            )
+            self.fields["receiving_holder"].queryset = managers_in(  # type: ignore[attr-defined]
+                concern.receiving_agency_id
+            )
+        else:
+            del self.fields["raising_holder"], self.fields["receiving_holder"]
+        if holder == Holder.PARTNERSHIP:
+            self.fields["partnership_holder"].queryset = (  # type: ignore[attr-defined]
+                User.objects.filter(role=Role.PARTNERSHIP_OFFICER, is_active=True)
+            )
+        else:
+            del self.fields["partnership_holder"]
+
+
+class UrgentEscalateForm(EscalateForm):
+    urgency = forms.CharField(
+        label="Why can this not wait?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    within_24_hours = forms.BooleanField(
+        label="A response is needed within 24 hours", required=False
+    )
+
+
+class ActionRowForm(GovukFormMixin, forms.Form):
+    owner_agency = forms.ModelChoiceField(
+        label="Agency responsible",
+        queryset=Agency.objects.all(),
+        required=False,
+        empty_label="Choose an agency",
+    )
+    description = forms.CharField(label="Action", required=False, max_length=500)
+    due_date = forms.DateField(label="Due by", required=False, widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        filled = [data.get(k) for k in ("owner_agency", "description", "due_date")]
+        if any(filled) and not all(filled):
+            raise forms.ValidationError("Give each action an agency, a description and a date.")
+        return data
+
+
+ActionFormSet = forms.formset_factory(ActionRowForm, extra=3, max_num=10)
+
+
+class ResolveForm(VersionedForm):
+    outcome_statement = forms.CharField(
+        label="Outcome statement",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What was agreed or decided. Each agency files this on its record.",
+    )
+    decision = forms.ChoiceField(
+        label="The original decision was", choices=Decision.choices, widget=forms.RadioSelect
+    )
+    raiser_accepts = forms.TypedChoiceField(
+        label="Does the practitioner who raised it accept this outcome?",
+        choices=YES_NO,
+        coerce=yes_no,
+        widget=forms.RadioSelect,
+        help_text="If not, they can escalate instead of resolving.",
+    )
+
+
+class WithdrawForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why are you withdrawing this concern?", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    agreed_by = PersonChoiceField(
+        label="The manager in your agency who agreed",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose a manager",
+        help_text="Needed from stage 2 onwards.",
+    )
+
+    def __init__(self, *args: Any, concern: Concern, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_by"].queryset = managers_in(  # type: ignore[attr-defined]
+            concern.raising_agency_id
+        )
+
+
+class AuditForm(VersionedForm):
+    rating = forms.ChoiceField(label="Rating", choices=Rating.choices, widget=forms.RadioSelect)
+    findings = forms.CharField(label="Findings", widget=forms.Textarea(attrs={"rows": 6}))
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes",
+        queryset=Theme.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

@@ -1,0 +1,65 @@
+"""GOV.UK Frontend classes and ARIA wiring for Django forms. Forms only validate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
+    (forms.Textarea, "govuk-textarea"),
+    (forms.Select, "govuk-select"),
+    (forms.CheckboxInput, "govuk-checkboxes__input"),
+    (forms.widgets.Input, "govuk-input"),
+]
+CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes, hint and error ids, and error styling to every field."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, CHOICE_WIDGETS):
+                continue
+            css = next((c for kind, c in WIDGET_CLASSES if isinstance(widget, kind)), "")
+            widget.attrs["class"] = " ".join(filter(None, [css, widget.attrs.get("class")]))
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None or isinstance(field.widget, CHOICE_WIDGETS):
+                continue
+            css = field.widget.attrs.get("class", "")
+            base = css.split(" ")[0] if css else ""
+            if base and f"{base}--error" not in css:
+                field.widget.attrs["class"] = f"{css} {base}--error"
+            described = field.widget.attrs.get("aria-describedby", "")
+            field.widget.attrs["aria-describedby"] = f"{described} id_{name}-error".strip()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+        )
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={"class": "govuk-input--width-20", **(attrs or {})}, format="%Y-%m-%dT%H:%M"
+        )

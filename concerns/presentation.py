@@ -1,0 +1,104 @@
+"""How concerns read on a page: state tags, event titles and the chronology. No writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from concerns.models import CaseEvent, Concern, DiscussionNote, Stage
+from concerns.models.concern import State, stage_number
+
+TAG_COLOURS = {
+    State.DRAFT: "govuk-tag--grey",
+    State.RESOLVED: "govuk-tag--green",
+    State.CLOSED: "govuk-tag--grey",
+    State.AUDITED: "govuk-tag--purple",
+    State.WITHDRAWN: "govuk-tag--grey",
+}
+
+EVENT_TITLES = {
+    "concern.drafted": "Draft started",
+    "concern.edited": "Draft edited",
+    "concern.submitted": "Submitted: stage 1 started",
+    "concern.resolved": "Resolved",
+    "outcome.confirmed": "Outcome confirmed as recorded",
+    "concern.closed": "Closed",
+    "concern.withdrawn": "Withdrawn",
+    "concern.audited": "Audited by the partnership",
+    "note.recorded": "Discussion recorded",
+}
+
+
+def state_label(state: str, stages: dict[int, Stage]) -> str:
+    number = stage_number(state)
+    if number is None:
+        return State(state).label
+    stage = stages.get(number)
+    return f"Stage {number}: {stage.name}" if stage else f"Stage {number}"
+
+
+def state_tag_class(state: str) -> str:
+    return TAG_COLOURS.get(state, "govuk-tag--blue")  # type: ignore[call-overload]
+
+
+def event_title(event: CaseEvent, stages: dict[int, Stage]) -> str:
+    if event.kind in ("concern.escalated", "concern.escalated_urgently"):
+        urgent = "Urgently escalated" if event.kind.endswith("urgently") else "Escalated"
+        return f"{urgent} to {state_label(event.to_state, stages).lower()}"
+    if event.kind == "concern.closed" and event.payload.get("reason") == "window_expired":
+        return "Closed: the confirmation window ran out"
+    return EVENT_TITLES.get(event.kind, event.kind.replace(".", " ").capitalize())
+
+
+@dataclass
+class ChronologyEntry:
+    at: dt.datetime
+    title: str
+    who: str
+    note: DiscussionNote | None = None
+    details: dict[str, Any] | None = None
+
+
+def person_label(user: Any) -> str:
+    if user is None:
+        return "The system"
+    return f"{user.full_name}, {user.agency}" if user.agency_id else user.full_name
+
+
+EVENT_DETAILS = {
+    "reason": "Reason",
+    "raising_position": "Raising agency's position",
+    "receiving_position": "Receiving agency's position",
+    "urgency": "Urgency",
+    "outcome_statement": "Outcome",
+}
+
+
+def chronology(
+    events: list[CaseEvent], notes: list[DiscussionNote], stages: dict[int, Stage]
+) -> list[ChronologyEntry]:
+    """Transitions and the notes this person may see, newest first."""
+    entries = [
+        ChronologyEntry(
+            at=e.created_at,
+            title=event_title(e, stages),
+            who=person_label(e.actor),
+            details={label: e.payload[k] for k, label in EVENT_DETAILS.items() if e.payload.get(k)},
+        )
+        for e in events
+        if e.kind != "note.recorded"
+    ]
+    entries += [
+        ChronologyEntry(at=n.occurred_at, title="Discussion", who=person_label(n.author), note=n)
+        for n in notes
+    ]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def stages_by_number() -> dict[int, Stage]:
+    return {stage.number: stage for stage in Stage.objects.all()}
+
+
+def is_overdue(concern: Concern, today: dt.date) -> bool:
+    return concern.is_overdue(today)

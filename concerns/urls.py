@@ -1,0 +1,26 @@
+from django.urls import path
+
+from concerns.views import actions, detail, home, listing, raising
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("concerns/", listing.concern_list, name="concern-list"),
+    path("concerns/new/", raising.raise_start, name="concern-raise"),
+    path("concerns/new/urgent/", raising.raise_urgent, name="concern-raise-urgent"),
+    path("concerns/new/details/", raising.raise_details, name="concern-raise-details"),
+    path("concerns/<int:concern_id>/", detail.concern_detail, name="concern-detail"),
+    path("concerns/<int:concern_id>/history/", detail.concern_history, name="concern-history"),
+    path("concerns/<int:concern_id>/edit/", raising.edit_draft, name="concern-edit"),
+    path("concerns/<int:concern_id>/confirm/", actions.concern_confirm, name="concern-confirm"),
+    path("concerns/<int:concern_id>/close/", actions.concern_close, name="concern-close"),
+]
+
+for step_name in actions.STEPS:
+    urlpatterns.append(
+        path(
+            f"concerns/<int:concern_id>/{step_name}/",
+            actions.concern_step,
+            {"step_name": step_name},
+            name=f"concern-{step_name}",
+        )
+    )

@@ -1,0 +1,261 @@
+"""One view per thing a person can do to a concern: validate a form, call one service, redirect.
+
+A refused action (wrong person, wrong state, or someone else got there first) re-renders with
+the reason in the error summary; nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from concerns import access, services
+from concerns.access import Action
+from concerns.errors import ActionRefused, ConcernChanged, InvalidInput
+from concerns.forms import actions as action_forms
+from concerns.models import Concern, Stage, User
+
+from .common import actor, apply_errors, concern_or_404
+from .detail import detail_context
+
+Run = Callable[[Concern, User, dict[str, Any]], object]
+
+
+@dataclass
+class Step:
+    """What one action needs: who may, its form, the service call and what to say after."""
+
+    action: Action
+    title: str
+    form: Callable[..., forms.Form]
+    run: Run
+    done: str
+
+
+def next_stage(concern: Concern) -> Stage | None:
+    return Stage.objects.filter(number=(concern.stage_number or 0) + 1).first()
+
+
+def urgent_stage(concern: Concern) -> Stage | None:
+    number = concern.stage_number or 0
+    return Stage.objects.filter(number__gt=number + 1, accepts_urgent_escalation=True).first()
+
+
+def escalation(data: dict[str, Any], cls: type = services.EscalationData, **extra: Any) -> Any:
+    return cls(
+        reason=data["reason"],
+        raising_position=data["raising_position"],
+        receiving_position=data["receiving_position"],
+        raising_holder=data.get("raising_holder"),
+        receiving_holder=data.get("receiving_holder"),
+        partnership_holder=data.get("partnership_holder"),
+        **extra,
+    )
+
+
+def run_escalate(concern: Concern, user: User, data: dict[str, Any]) -> object:
+    return services.concern_escalate(
+        concern_id=concern.pk, actor=user, data=escalation(data), seen_version=data["version"]
+    )
+
+
+def run_urgent(concern: Concern, user: User, data: dict[str, Any]) -> object:
+    payload = escalation(
+        data,
+        services.UrgentEscalationData,
+        urgency=data["urgency"],
+        within_24_hours=data["within_24_hours"],
+    )
+    return services.concern_escalate_urgently(
+        concern_id=concern.pk, actor=user, data=payload, seen_version=data["version"]
+    )
+
+
+def run_resolve(concern: Concern, user: User, data: dict[str, Any]) -> object:
+    actions = [
+        services.ActionData(
+            owner_agency=row["owner_agency"],
+            description=row["description"],
+            due_date=row["due_date"],
+        )
+        for row in data["actions"]
+        if row.get("description")
+    ]
+    payload = services.ResolutionData(
+        outcome_statement=data["outcome_statement"],
+        decision=data["decision"],
+        raiser_accepts=data["raiser_accepts"],
+        actions=actions,
+    )
+    return services.concern_resolve(
+        concern_id=concern.pk, actor=user, data=payload, seen_version=data["version"]
+    )
+
+
+def run_withdraw(concern: Concern, user: User, data: dict[str, Any]) -> object:
+    payload = services.WithdrawalData(reason=data["reason"], agreed_by=data["agreed_by"])
+    return services.concern_withdraw(
+        concern_id=concern.pk, actor=user, data=payload, seen_version=data["version"]
+    )
+
+
+def run_audit(concern: Concern, user: User, data: dict[str, Any]) -> object:
+    payload = services.AuditData(
+        rating=data["rating"], findings=data["findings"], themes=list(data["themes"])
+    )
+    return services.concern_audit(
+        concern_id=concern.pk, actor=user, data=payload, seen_version=data["version"]
+    )
+
+
+def run_note(concern: Concern, user: User, data: dict[str, Any]) -> object:
+    payload = services.NoteData(
+        occurred_at=data["occurred_at"],
+        with_whom=data["with_whom"],
+        method=data["method"],
+        discussion=data["discussion"],
+        agreed=data["agreed"],
+        internal=data["internal"],
+        submission_key=data["submission_key"],
+    )
+    return services.note_create(concern_id=concern.pk, actor=user, data=payload)
+
+
+STEPS: dict[str, Step] = {
+    "escalate": Step(
+        Action.ESCALATE,
+        "Escalate",
+        lambda c, *a, **k: action_forms.EscalateForm(*a, concern=c, target=next_stage(c), **k),
+        run_escalate,
+        "escalated",
+    ),
+    "escalate-urgently": Step(
+        Action.URGENT_ESCALATE,
+        "Urgent escalation",
+        lambda c, *a, **k: action_forms.UrgentEscalateForm(
+            *a, concern=c, target=urgent_stage(c), **k
+        ),
+        run_urgent,
+        "escalated urgently",
+    ),
+    "resolve": Step(
+        Action.RESOLVE,
+        "Resolve",
+        lambda c, *a, **k: action_forms.ResolveForm(*a, **k),
+        run_resolve,
+        "resolved: each agency now confirms the outcome is on its records",
+    ),
+    "withdraw": Step(
+        Action.WITHDRAW,
+        "Withdraw",
+        lambda c, *a, **k: action_forms.WithdrawForm(*a, concern=c, **k),
+        run_withdraw,
+        "withdrawn",
+    ),
+    "audit": Step(
+        Action.AUDIT,
+        "Audit",
+        lambda c, *a, **k: action_forms.AuditForm(*a, **k),
+        run_audit,
+        "audited",
+    ),
+    "note": Step(
+        Action.NOTE,
+        "Record a discussion",
+        lambda c, *a, **k: action_forms.NoteForm(*a, **k),
+        run_note,
+        "now has the discussion on its record",
+    ),
+}
+
+
+def bound_forms(step_name: str, concern: Concern, request: HttpRequest) -> tuple[Any, Any]:
+    step = STEPS[step_name]
+    data = request.POST if request.method == "POST" else None
+    form = step.form(concern, data, initial={"version": concern.version})
+    formset = action_forms.ActionFormSet(data, prefix="actions") if step_name == "resolve" else None
+    return form, formset
+
+
+def valid(form: forms.Form, formset: Any) -> bool:
+    ok = form.is_valid()
+    if formset is not None:
+        ok = formset.is_valid() and ok
+        if ok:
+            form.cleaned_data["actions"] = formset.cleaned_data
+    return ok
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def concern_step(request: HttpRequest, concern_id: int, step_name: str) -> HttpResponse:
+    concern = concern_or_404(request, concern_id)
+    step, user = STEPS[step_name], actor(request)
+    form, formset = bound_forms(step_name, concern, request)
+    refused = "" if access.can(user, concern, step.action) else access.refusal(concern, step.action)
+    status = 200
+    if request.method == "POST" and valid(form, formset):
+        try:
+            step.run(concern, user, form.cleaned_data)
+        except InvalidInput as error:
+            refused = apply_errors(form, error)
+        except (ActionRefused, ConcernChanged) as refusal:
+            refused, status = refusal.message, 409
+        else:
+            messages.success(request, f"Concern {concern.reference} {step.done}.")
+            return redirect("concern-detail", concern_id=concern.pk)
+    return render(
+        request,
+        "concerns/step.html",
+        {
+            "concern": concern,
+            "form": form,
+            "formset": formset,
+            "step": step,
+            "step_name": step_name,
+            "domain_error": refused,
+        },
+        status=status,
+    )
+
+
+def one_click(
+    run: Callable[..., Concern], done: Callable[[Concern], str]
+) -> Callable[..., HttpResponse]:
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, concern_id: int) -> HttpResponse:
+        concern = concern_or_404(request, concern_id)
+        version = request.POST.get("version")
+        try:
+            concern = run(
+                concern_id=concern.pk,
+                actor=actor(request),
+                seen_version=int(version) if version else None,
+            )
+        except (ActionRefused, ConcernChanged) as refusal:
+            context = detail_context(request, concern)
+            context["domain_error"] = refusal.message
+            return render(request, "concerns/detail.html", context, status=409)
+        messages.success(request, f"Concern {concern.reference} {done(concern)}.")
+        return redirect("concern-detail", concern_id=concern.pk)
+
+    return view
+
+
+def confirmed_message(concern: Concern) -> str:
+    if concern.state == "closed":
+        return "closed: both agencies have confirmed the outcome is on their records"
+    return "confirmed as recorded on your agency's records"
+
+
+concern_confirm = one_click(services.concern_confirm, confirmed_message)
+concern_close = one_click(services.concern_close, lambda concern: "closed")

@@ -1,0 +1,39 @@
+"""What every concern view shares: the scoped lookup (404 outside scope) and error mapping."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from concerns import selectors
+from concerns.errors import InvalidInput, NotVisible
+from concerns.models import Concern, User
+
+
+def actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def concern_or_404(request: HttpRequest, concern_id: int) -> Concern:
+    try:
+        return selectors.concern_get_for(actor(request), concern_id)
+    except NotVisible as refusal:
+        raise Http404("No concern here.") from refusal
+
+
+def apply_errors(form: forms.Form, error: InvalidInput) -> str:
+    """Put service errors on their fields; return what belongs to no field."""
+    leftover = []
+    for field, message in error.errors.items():
+        if field in form.fields:
+            form.add_error(field, message)
+        else:
+            leftover.append(message)
+    return " ".join(leftover)
+
+
+def today() -> Any:
+    return timezone.localdate()

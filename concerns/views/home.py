@@ -1,0 +1,39 @@
+"""Home: what needs this person's action now, what is overdue, what is due soon."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from concerns import selectors
+from concerns.calendar import add_working_days
+from concerns.presentation import stages_by_number
+
+from .common import actor, today
+
+SHOWN = 25
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user, now = actor(request), today()
+    soon: dt.date = add_working_days(now, 2).due
+    lists = {
+        "action": selectors.concern_action_list_for(user),
+        "overdue": selectors.concern_overdue_list_for(user, now).order_by("due_date"),
+        "due_soon": selectors.concern_due_soon_list_for(user, now, soon).order_by("due_date"),
+    }
+    context = {
+        "counts": {name: qs.count() for name, qs in lists.items()},
+        "rows": {name: list(qs[:SHOWN]) for name, qs in lists.items()},
+        "shown": SHOWN,
+        "today": now,
+        "soon": soon,
+        "stages": stages_by_number(),
+    }
+    return render(request, "concerns/home.html", context)

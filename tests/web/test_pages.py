@@ -1,0 +1,79 @@
+"""Every page answers for the people who may see it, and 404s for those who may not."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from concerns.models import CaseEvent, Concern
+from concerns.scenarios import advance
+from tests.conftest import london
+
+START = london(2026, 11, 2, 10, 0)
+
+
+@pytest.fixture
+def open_concern(cast):
+    return advance(cast, "stage_2", START)
+
+
+def test_home_list_and_concern_pages_render_for_the_raiser(client, people, open_concern):
+    client.force_login(people.health_visitor)
+    for url in [reverse("home"), reverse("concern-list"),
+                reverse("concern-detail", args=[open_concern.pk]),
+                reverse("concern-history", args=[open_concern.pk])]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Hana Visitor" in response.content.decode()
+    page = client.get(reverse("concern-detail", args=[open_concern.pk])).content.decode()
+    assert open_concern.reference in page
+    assert "Chain verified" in client.get(
+        reverse("concern-history", args=[open_concern.pk])).content.decode()
+
+
+def test_an_outsider_gets_404_on_every_concern_url(client, people, open_concern):
+    client.force_login(people.police_manager)
+    for name in ["concern-detail", "concern-history", "concern-escalate", "concern-resolve",
+                 "concern-note", "concern-withdraw", "concern-edit"]:
+        assert client.get(reverse(name, args=[open_concern.pk])).status_code == 404, name
+    response = client.get(reverse("concern-list"))
+    assert open_concern.reference not in response.content.decode()
+
+
+def test_a_manager_escalates_with_a_reason_and_sees_a_success_banner(client, people,
+                                                                     open_concern):
+    client.force_login(people.social_care_manager)
+    url = reverse("concern-escalate", args=[open_concern.pk])
+    response = client.post(url, {
+        "version": open_concern.version, "reason": "No agreement at stage 2.",
+        "raising_position": "Threshold met.", "receiving_position": "Threshold not met.",
+        "raising_holder": people.health_manager.pk,
+        "receiving_holder": people.social_care_senior.pk,
+    }, follow=True)
+    assert response.status_code == 200
+    assert "escalated" in response.content.decode()
+    open_concern.refresh_from_db()
+    assert open_concern.state == "stage_3"
+
+
+def test_a_refused_escalation_shows_why_and_changes_nothing(client, people, open_concern):
+    client.force_login(people.health_visitor)
+    url = reverse("concern-escalate", args=[open_concern.pk])
+    events = CaseEvent.objects.filter(concern=open_concern).count()
+    response = client.post(url, {
+        "version": open_concern.version, "reason": "r", "raising_position": "a",
+        "receiving_position": "b",
+    })
+    assert response.status_code == 409
+    assert "only a manager in Community Health Trust or Children" in response.content.decode()
+    assert Concern.objects.get(pk=open_concern.pk).state == "stage_2"
+    assert CaseEvent.objects.filter(concern=open_concern).count() == events
+
+
+def test_a_get_to_a_one_click_transition_is_refused(client, people, open_concern):
+    client.force_login(people.health_visitor)
+    assert client.get(reverse("concern-confirm", args=[open_concern.pk])).status_code == 405
+
+
+def test_sign_in_page_renders(client):
+    assert client.get(reverse("account_login")).status_code == 200
