@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from concerns.models import Agency, Theme, User
 from concerns.models.concern import Category, LeadProfessionalTold, LevelOfNeed, OtherProcedure
 from concerns.models.people import MANAGER_ROLES, Role
+from concerns.services.drafting import INITIALS
 
 from .base import DateInput, DateTimeInput, GovukFormMixin
 
@@ -163,8 +166,26 @@ class ConcernForm(GovukFormMixin, forms.Form):
             actor.agency_id
         ).select_related("agency")
 
+    def clean_child_initials(self) -> str:
+        value: str = self.cleaned_data["child_initials"].strip()
+        if not INITIALS.match(value):
+            raise forms.ValidationError("Enter the child's initials: 1 to 4 letters, not a name.")
+        return value.upper()
+
+    def clean_other_practitioner_contacted_at(self) -> dt.datetime | None:
+        value: dt.datetime | None = self.cleaned_data["other_practitioner_contacted_at"]
+        if value and value > timezone.now():
+            raise forms.ValidationError("The contact date must not be in the future.")
+        return value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        born = data.get("child_date_of_birth")
+        if born and born > timezone.localdate() and not data.get("child_unborn"):
+            self.add_error("child_date_of_birth", "The date of birth must be today or in the past.")
+        agency, practitioner = data.get("receiving_agency"), data.get("receiving_practitioner")
+        if agency and practitioner and practitioner.agency_id != agency.pk:
+            self.add_error("receiving_practitioner", f"The practitioner must work in {agency}.")
         if self.submitting:
             for name, message in self.SUBMISSION_FIELDS.items():
                 if not data.get(name) and name not in self.errors:

@@ -84,13 +84,13 @@ def submit_data(data: dict[str, Any], answers: dict[str, Any]) -> services.Submi
 @require_http_methods(["GET", "POST"])
 @login_required
 def raise_details(request: HttpRequest) -> HttpResponse:
-    answers = request.session.get(SESSION_KEY)
-    if not answers:
-        return redirect("concern-raise")
     used = request.session.get("raised_tokens", {})
     token = request.POST.get("token", "")
     if token in used:  # the same form sent twice: show what the first one made
         return redirect("concern-detail", concern_id=used[token])
+    answers = request.session.get(SESSION_KEY)
+    if not answers:
+        return redirect("concern-raise")
     submitting = request.POST.get("action") == "submit"
     form = ConcernForm(request.POST or None, actor=actor(request), submitting=submitting)
     domain_error = ""
