@@ -1,5 +1,7 @@
 """Tests: whatever DATABASE_URL says (PostgreSQL in CI), SQLite in a file otherwise."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
 
@@ -9,10 +11,15 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# One test database per test run, so runs side by side (a developer's and a helper's, or
+# a subprocess started by a test with TEST_DB_SUFFIX passed on) never clobber each other.
+SUFFIX = os.environ.setdefault("TEST_DB_SUFFIX", str(os.getpid()))
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: threads in tests share it without "database table is locked".
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{SUFFIX}.sqlite3")}
 else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{SUFFIX}"}
     # The audit trigger refuses TRUNCATE, which is how the test runner empties tables
     # between transactional tests; test connections carry the one setting that allows it.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c concerns.allow_truncate=on"

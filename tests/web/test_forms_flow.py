@@ -14,14 +14,21 @@ from tests.conftest import london
 
 def details(people, **overrides):
     data = {
-        "child_initials": "JD", "receiving_agency": people.social_care.pk,
-        "receiving_practitioner": people.social_worker.pk, "category": "referral_threshold",
-        "level_of_need": "child_in_need", "summary": "Referral not accepted.",
-        "outcome_sought": "An assessment.", "child_voice": "Says home is noisy.",
+        "child_initials": "JD",
+        "receiving_agency": people.social_care.pk,
+        "receiving_practitioner": people.social_worker.pk,
+        "category": "referral_threshold",
+        "level_of_need": "child_in_need",
+        "summary": "Referral not accepted.",
+        "outcome_sought": "An assessment.",
+        "child_voice": "Says home is noisy.",
         "consulted_manager": people.health_manager.pk,
-        "other_practitioner_contacted_at": (timezone.localtime() - dt.timedelta(hours=1))
-        .strftime("%Y-%m-%dT%H:%M"),
-        "lead_professional_told": "yes", "action": "submit", "token": "t-1",
+        "other_practitioner_contacted_at": (timezone.localtime() - dt.timedelta(hours=1)).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+        "lead_professional_told": "yes",
+        "action": "submit",
+        "token": "t-1",
     }
     data.update(overrides)
     return data
@@ -51,8 +58,10 @@ def test_submitting_with_missing_data_shows_field_errors_and_saves_nothing(clien
     client.force_login(people.health_visitor)
     start_raising(client)
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
-    response = client.post(reverse("concern-raise-details"), details(
-        people, consulted_manager="", child_date_of_birth=future, summary=""))
+    response = client.post(
+        reverse("concern-raise-details"),
+        details(people, consulted_manager="", child_date_of_birth=future, summary=""),
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
@@ -74,8 +83,9 @@ def test_the_same_raise_form_sent_twice_raises_one_concern(client, people):
 def test_a_draft_can_be_saved_then_edited_and_submitted(client, people):
     client.force_login(people.health_visitor)
     start_raising(client)
-    client.post(reverse("concern-raise-details"), details(people, action="draft",
-                                                          consulted_manager=""))
+    client.post(
+        reverse("concern-raise-details"), details(people, action="draft", consulted_manager="")
+    )
     concern = Concern.objects.get()
     assert concern.state == "draft"
     data = details(people, immediate_risk="no", version=concern.version)
@@ -88,8 +98,13 @@ def test_a_draft_can_be_saved_then_edited_and_submitted(client, people):
 def test_a_resubmitted_discussion_note_is_recorded_once(client, people, cast):
     concern = advance(cast, "stage_1", london(2026, 11, 2, 10))
     client.force_login(people.social_worker)
-    note = {"submission_key": "k-1", "occurred_at": "2026-11-03T10:00",
-            "with_whom": "Hana Visitor", "method": "phone", "discussion": "We talked."}
+    note = {
+        "submission_key": "k-1",
+        "occurred_at": "2026-11-03T10:00",
+        "with_whom": "Hana Visitor",
+        "method": "phone",
+        "discussion": "We talked.",
+    }
     url = reverse("concern-note", args=[concern.pk])
     assert client.post(url, note).status_code == 302
     assert client.post(url, note).status_code == 302
@@ -100,20 +115,31 @@ def test_a_note_dated_in_the_future_is_refused_on_its_field(client, people, cast
     concern = advance(cast, "stage_1", london(2026, 11, 2, 10))
     client.force_login(people.social_worker)
     future = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(reverse("concern-note", args=[concern.pk]), {
-        "submission_key": "k-2", "occurred_at": future, "with_whom": "Hana",
-        "method": "phone", "discussion": "We talked."})
+    response = client.post(
+        reverse("concern-note", args=[concern.pk]),
+        {
+            "submission_key": "k-2",
+            "occurred_at": future,
+            "with_whom": "Hana",
+            "method": "phone",
+            "discussion": "We talked.",
+        },
+    )
     assert "The discussion date must not be in the future." in response.content.decode()
     assert DiscussionNote.objects.count() == 0
 
 
-def test_a_second_escalation_from_a_stale_page_is_told_the_concern_changed(client, people,
-                                                                           cast):
+def test_a_second_escalation_from_a_stale_page_is_told_the_concern_changed(client, people, cast):
     concern = advance(cast, "stage_1", london(2026, 11, 2, 10))
     client.force_login(people.health_visitor)
-    form = {"version": concern.version, "reason": "No agreement.", "raising_position": "a",
-            "receiving_position": "b", "raising_holder": people.health_manager.pk,
-            "receiving_holder": people.social_care_manager.pk}
+    form = {
+        "version": concern.version,
+        "reason": "No agreement.",
+        "raising_position": "a",
+        "receiving_position": "b",
+        "raising_holder": people.health_manager.pk,
+        "receiving_holder": people.social_care_manager.pk,
+    }
     url = reverse("concern-escalate", args=[concern.pk])
     assert client.post(url, form).status_code == 302
     response = client.post(url, form)

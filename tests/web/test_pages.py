@@ -19,37 +19,54 @@ def open_concern(cast):
 
 def test_home_list_and_concern_pages_render_for_the_raiser(client, people, open_concern):
     client.force_login(people.health_visitor)
-    for url in [reverse("home"), reverse("concern-list"),
-                reverse("concern-detail", args=[open_concern.pk]),
-                reverse("concern-history", args=[open_concern.pk])]:
+    for url in [
+        reverse("home"),
+        reverse("concern-list"),
+        reverse("concern-detail", args=[open_concern.pk]),
+        reverse("concern-history", args=[open_concern.pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Hana Visitor" in response.content.decode()
     page = client.get(reverse("concern-detail", args=[open_concern.pk])).content.decode()
     assert open_concern.reference in page
-    assert "Chain verified" in client.get(
-        reverse("concern-history", args=[open_concern.pk])).content.decode()
+    assert (
+        "Chain verified"
+        in client.get(reverse("concern-history", args=[open_concern.pk])).content.decode()
+    )
 
 
 def test_an_outsider_gets_404_on_every_concern_url(client, people, open_concern):
     client.force_login(people.police_manager)
-    for name in ["concern-detail", "concern-history", "concern-escalate", "concern-resolve",
-                 "concern-note", "concern-withdraw", "concern-edit"]:
+    for name in [
+        "concern-detail",
+        "concern-history",
+        "concern-escalate",
+        "concern-resolve",
+        "concern-note",
+        "concern-withdraw",
+        "concern-edit",
+    ]:
         assert client.get(reverse(name, args=[open_concern.pk])).status_code == 404, name
     response = client.get(reverse("concern-list"))
     assert open_concern.reference not in response.content.decode()
 
 
-def test_a_manager_escalates_with_a_reason_and_sees_a_success_banner(client, people,
-                                                                     open_concern):
+def test_a_manager_escalates_with_a_reason_and_sees_a_success_banner(client, people, open_concern):
     client.force_login(people.social_care_manager)
     url = reverse("concern-escalate", args=[open_concern.pk])
-    response = client.post(url, {
-        "version": open_concern.version, "reason": "No agreement at stage 2.",
-        "raising_position": "Threshold met.", "receiving_position": "Threshold not met.",
-        "raising_holder": people.health_manager.pk,
-        "receiving_holder": people.social_care_senior.pk,
-    }, follow=True)
+    response = client.post(
+        url,
+        {
+            "version": open_concern.version,
+            "reason": "No agreement at stage 2.",
+            "raising_position": "Threshold met.",
+            "receiving_position": "Threshold not met.",
+            "raising_holder": people.health_manager.pk,
+            "receiving_holder": people.social_care_senior.pk,
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     assert "escalated" in response.content.decode()
     open_concern.refresh_from_db()
@@ -60,10 +77,15 @@ def test_a_refused_escalation_shows_why_and_changes_nothing(client, people, open
     client.force_login(people.health_visitor)
     url = reverse("concern-escalate", args=[open_concern.pk])
     events = CaseEvent.objects.filter(concern=open_concern).count()
-    response = client.post(url, {
-        "version": open_concern.version, "reason": "r", "raising_position": "a",
-        "receiving_position": "b",
-    })
+    response = client.post(
+        url,
+        {
+            "version": open_concern.version,
+            "reason": "r",
+            "raising_position": "a",
+            "receiving_position": "b",
+        },
+    )
     assert response.status_code == 409
     assert "only a manager in Community Health Trust or Children" in response.content.decode()
     assert Concern.objects.get(pk=open_concern.pk).state == "stage_2"

@@ -1,0 +1,66 @@
+"""Home, list and concern pages cost a fixed number of queries, however many concerns exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from concerns.models import Concern
+from concerns.scenarios import advance
+from tests.conftest import london
+
+STATES = ["draft", "stage_1", "stage_2", "stage_3", "resolved", "closed", "withdrawn"]
+
+
+def bulk_concerns(people, count: int) -> None:
+    """Minimal rows straight into the table: these tests measure reads, not the process."""
+    now, today = timezone.now(), timezone.localdate()
+    Concern.objects.bulk_create(
+        Concern(
+            reference=f"CR-2020-{n:05d}",
+            child_initials="AB",
+            raising_agency=people.health,
+            raised_by=people.health_visitor,
+            receiving_agency=people.social_care,
+            receiving_practitioner=people.social_worker,
+            category="other",
+            level_of_need="child_in_need",
+            summary="s",
+            outcome_sought="o",
+            state=STATES[n % len(STATES)],
+            due_date=today + dt.timedelta(days=(n % 9) - 4),
+            created_at=now,
+            updated_at=now,
+        )
+        for n in range(count)
+    )
+
+
+@pytest.fixture(params=[10, 500], ids=["10-concerns", "500-concerns"])
+def loaded(request, people, cast):
+    bulk_concerns(people, request.param)
+    return advance(cast, "resolved", london(2026, 11, 2, 10))
+
+
+@pytest.mark.parametrize(
+    "persona", ["health_visitor", "social_care_manager", "partnership_officer"]
+)
+def test_home_and_list_cost_the_same_at_10_and_500_concerns(
+    client, people, loaded, persona, django_assert_max_num_queries
+):
+    client.force_login(getattr(people, persona))
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("home")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("concern-list"), {"sort": "due"}).status_code == 200
+
+
+def test_the_concern_page_costs_the_same_at_10_and_500_concerns(
+    client, people, loaded, django_assert_max_num_queries
+):
+    client.force_login(people.social_care_manager)
+    with django_assert_max_num_queries(18):
+        assert client.get(reverse("concern-detail", args=[loaded.pk])).status_code == 200
