@@ -216,3 +216,22 @@ def describe(concern: Concern, rels: frozenset[Rel]) -> str:
     if Rel.PARTNERSHIP_AUDITOR in rels:
         parts.append("a partnership auditor")
     return " or ".join(parts)
+
+
+# --- Partnership-only pages: reports (all partnership staff) and the audit queue (auditors).
+
+
+def may_read_reports(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role
+        in (
+            Role.PARTNERSHIP_OFFICER,
+            Role.PARTNERSHIP_AUDITOR,
+        )
+    )
+
+
+def may_audit(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.PARTNERSHIP_AUDITOR

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 
-from concerns.models import CaseEvent, Concern, User
+from concerns.models import CaseEvent, Concern, ProcessSettings, User
 
 
 def canonical_payload(payload: dict[str, Any]) -> dict[str, Any]:
@@ -27,7 +28,7 @@ def canonical_payload(payload: dict[str, Any]) -> dict[str, Any]:
 
 def compute_hash(
     *,
-    concern_id: int,
+    concern_id: int | None,
     sequence: int,
     actor_id: int | None,
     created_at: dt.datetime,
@@ -71,7 +72,7 @@ def event_hash(event: CaseEvent) -> str:
 
 def build_event(
     *,
-    concern: Concern,
+    concern: Concern | None,
     previous: CaseEvent | None,
     actor: User | None,
     kind: str,
@@ -98,7 +99,7 @@ def build_event(
     return event
 
 
-def append_event(*, concern: Concern, **fields: Any) -> CaseEvent:
+def append_event(*, concern: Concern | None, **fields: Any) -> CaseEvent:
     """Append one event to the concern's chain. The caller holds the concern's row lock."""
     previous = CaseEvent.objects.filter(concern=concern).order_by("-sequence").first()
     event = build_event(concern=concern, previous=previous, **fields)
@@ -106,14 +107,25 @@ def append_event(*, concern: Concern, **fields: Any) -> CaseEvent:
     return event
 
 
+def append_partnership_event(**fields: Any) -> CaseEvent:
+    """Append to the partnership's own chain (events about no single concern, e.g. exports).
+
+    The settings row is the lock that serialises appends to that chain.
+    """
+    with transaction.atomic():
+        ProcessSettings.objects.select_for_update().get_or_create(pk=1)
+        return append_event(concern=None, **fields)
+
+
 @dataclass(frozen=True)
 class BrokenLink:
-    concern_id: int
+    concern_id: int | None
     sequence: int
     reason: str
 
     def __str__(self) -> str:
-        return f"concern {self.concern_id}, event {self.sequence}: {self.reason}"
+        chain = f"concern {self.concern_id}" if self.concern_id else "the partnership chain"
+        return f"{chain}, event {self.sequence}: {self.reason}"
 
 
 def check_link(event: CaseEvent, previous: CaseEvent | None) -> str | None:
@@ -130,19 +142,20 @@ def check_link(event: CaseEvent, previous: CaseEvent | None) -> str | None:
 def verify_events(events: Iterable[CaseEvent]) -> Iterator[BrokenLink]:
     """The first broken link of each chain in `events`, ordered by concern then sequence."""
     previous: CaseEvent | None = None
-    broken_concern: int | None = None
+    broken: set[int | None] = set()  # chains already reported (None: the partnership's)
     for event in events:
         if previous is not None and previous.concern_id != event.concern_id:
             previous = None
-        if event.concern_id != broken_concern:
+        if event.concern_id not in broken:
             reason = check_link(event, previous)
             if reason:
-                broken_concern = event.concern_id
+                broken.add(event.concern_id)
                 yield BrokenLink(event.concern_id, event.sequence, reason)
         previous = event
 
 
 def verify_all(concern_ids: Iterable[int] | None = None) -> Iterator[BrokenLink]:
+    """Every chain (each concern's and the partnership's), or only the given concerns'."""
     events = CaseEvent.objects.order_by("concern_id", "sequence")
     if concern_ids is not None:
         events = events.filter(concern_id__in=list(concern_ids))

@@ -7,7 +7,7 @@ recomputes them later, so a closure day added afterwards never moves a running c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,8 +47,8 @@ def days_off(start: dt.date, end: dt.date) -> dict[dt.date, str]:
     return {**bank_holidays(start, end), **closure_days(start, end)}
 
 
-def is_working_day(day: dt.date, off: Iterable[dt.date] = ()) -> bool:
-    return day.weekday() < 5 and day not in set(off)
+def is_working_day(day: dt.date, off: Container[dt.date] = frozenset()) -> bool:
+    return day.weekday() < 5 and day not in off
 
 
 def add_working_days(start: dt.date, days: int) -> Deadline:

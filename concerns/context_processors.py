@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+from concerns import access
+
 SERVICE_NAME = "Concerns resolution"
 
 
@@ -14,4 +16,6 @@ def service(request: HttpRequest) -> dict[str, object]:
         "urgent_routes": settings.URGENT_ROUTES,
         # Only people in an agency that is a party to disagreements raise concerns.
         "can_raise": agency is not None and not agency.is_partnership,
+        "can_read_reports": bool(user) and access.may_read_reports(user),  # type: ignore[arg-type]
+        "can_audit": bool(user) and access.may_audit(user),  # type: ignore[arg-type]
     }

@@ -126,7 +126,13 @@ def withdraw(concern: Concern, cast: Cast, at: dt.datetime) -> Concern:
 
 
 def audit(concern: Concern, cast: Cast, at: dt.datetime, rating: str = "green") -> Concern:
-    data = services.AuditData(rating=rating, findings="Process followed; timescales met.")
+    data = services.AuditData(
+        process_followed="yes",
+        child_central=True,
+        voice_recorded=True,
+        rating=rating,
+        findings="Process followed; timescales met.",
+    )
     return services.concern_audit(concern_id=concern.pk, actor=cast.auditor, data=data, now=at)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from concerns import access
 from concerns.access import Action
@@ -82,3 +84,40 @@ def concern_due_soon_list_for(user: User, today: dt.date, until: dt.date) -> Que
     return concern_list_for(user).filter(
         state__in=CLOCK_STATES, due_date__gte=today, due_date__lte=until
     )
+
+
+# --- Timescales, as the audit and the concern page show them (computed, never typed).
+
+
+@dataclass(frozen=True)
+class StageTimescale:
+    number: int
+    name: str
+    started: dt.date
+    due: dt.date
+    ended: dt.date | None
+    working_days: int | None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.ended is None else self.ended <= self.due
+
+
+def stage_timescales(concern: Concern) -> list[StageTimescale]:
+    periods = concern.stage_periods.select_related("stage").order_by("number")
+    return [
+        StageTimescale(
+            number=p.number,
+            name=p.stage.name,
+            started=timezone.localdate(p.started_at),
+            due=p.due_date,
+            ended=timezone.localdate(p.ended_at) if p.ended_at else None,
+            working_days=p.working_days,
+        )
+        for p in periods
+    ]
+
+
+def both_agencies_recorded(concern: Concern) -> bool:
+    agencies = set(concern.confirmations.values_list("agency_id", flat=True))
+    return {concern.raising_agency_id, concern.receiving_agency_id} <= agencies

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerns.views import actions, detail, home, listing, raising
+from concerns.views import actions, audits, detail, home, listing, raising, reports
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,6 +13,12 @@ urlpatterns = [
     path("concerns/<int:concern_id>/edit/", raising.edit_draft, name="concern-edit"),
     path("concerns/<int:concern_id>/confirm/", actions.concern_confirm, name="concern-confirm"),
     path("concerns/<int:concern_id>/close/", actions.concern_close, name="concern-close"),
+    path("concerns/<int:concern_id>/audit/", audits.audit_concern, name="concern-audit"),
+    path("audits/", audits.audit_queue, name="audit-queue"),
+    path("audits/sample/", audits.audit_sample, name="audit-sample"),
+    path("reports/", reports.report, name="report"),
+    path("reports/dataset.csv", reports.dataset_csv, name="report-dataset"),
+    path("reports/figures.csv", reports.figures_csv, name="report-figures"),
 ]
 
 for step_name in actions.STEPS:

@@ -7,10 +7,10 @@ from typing import Any
 
 from django import forms
 
-from concerns.models import Agency, Concern, Holder, Stage, Theme, User
+from concerns.models import Agency, Concern, Holder, Stage, User
 from concerns.models.concern import Decision
 from concerns.models.people import Role
-from concerns.models.records import ContactMethod, Rating
+from concerns.models.records import ContactMethod
 
 from .base import DateInput, DateTimeInput, GovukFormMixin
 from .raising import YES_NO, PersonChoiceField, managers_in, yes_no
@@ -156,14 +156,3 @@ class WithdrawForm(VersionedForm):
         self.fields["agreed_by"].queryset = managers_in(  # type: ignore[attr-defined]
             concern.raising_agency_id
         )
-
-
-class AuditForm(VersionedForm):
-    rating = forms.ChoiceField(label="Rating", choices=Rating.choices, widget=forms.RadioSelect)
-    findings = forms.CharField(label="Findings", widget=forms.Textarea(attrs={"rows": 6}))
-    themes = forms.ModelMultipleChoiceField(
-        label="Themes",
-        queryset=Theme.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )

@@ -7,6 +7,7 @@ from .process import ClosureDay, Holder, ProcessSettings, ReferenceCounter, Stag
 from .records import (
     AgreedAction,
     Audit,
+    AuditAction,
     Confirmation,
     DiscussionNote,
     StagePeriod,
@@ -17,6 +18,7 @@ __all__ = [
     "AgencyKind",
     "AgreedAction",
     "Audit",
+    "AuditAction",
     "CaseEvent",
     "ClosureDay",
     "Concern",

@@ -158,6 +158,8 @@ class Concern(ConcurrentTransitionMixin, models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # Working days from submission to the outcome (resolution or withdrawal), for reports.
+    working_days_to_outcome = models.PositiveSmallIntegerField(null=True, blank=True)
 
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()

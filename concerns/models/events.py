@@ -19,7 +19,10 @@ class AppendOnlyError(Exception):
 
 
 class CaseEvent(models.Model):
-    concern = models.ForeignKey(Concern, models.PROTECT, related_name="events")
+    # Events about no single concern (a report export) form the partnership's own chain.
+    concern = models.ForeignKey(
+        Concern, models.PROTECT, related_name="events", null=True, blank=True
+    )
     sequence = models.PositiveIntegerField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
@@ -36,7 +39,12 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["concern", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["concern", "sequence"], name="one_event_per_sequence")
+            models.UniqueConstraint(fields=["concern", "sequence"], name="one_event_per_sequence"),
+            models.UniqueConstraint(
+                fields=["sequence"],
+                condition=models.Q(concern__isnull=True),
+                name="one_partnership_event_per_sequence",
+            ),
         ]
         indexes = [models.Index(fields=["kind", "created_at"], name="event_kind_time")]
 

@@ -98,6 +98,8 @@ class StagePeriod(models.Model):
     response_due_date = models.DateField(null=True, blank=True)
     due_explanation = models.CharField(max_length=300)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Counted once when the period ends, so reports aggregate a stored number.
+    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["concern", "number"]
@@ -115,11 +117,26 @@ class Rating(models.TextChoices):
     GREEN = "green", "Green"
 
 
+class ProcessFollowed(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
 class Audit(models.Model):
-    """A partnership auditor's review of a closed concern."""
+    """A partnership auditor's review of a closed concern.
+
+    Whether timescales were met and whether both agencies recorded the outcome are computed
+    from the stored dates and confirmations when the audit is made, and kept as they were.
+    """
 
     concern = models.OneToOneField(Concern, models.PROTECT, related_name="audit_record")
     auditor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    process_followed = models.CharField(max_length=10, choices=ProcessFollowed.choices)
+    timescales_met = models.BooleanField()
+    child_central = models.BooleanField()
+    voice_recorded = models.BooleanField()
+    both_recorded = models.BooleanField()
     rating = models.CharField(max_length=10, choices=Rating.choices)
     findings = models.TextField()
     themes = models.ManyToManyField(Theme, blank=True, related_name="audits")
@@ -127,3 +144,14 @@ class Audit(models.Model):
 
     def __str__(self) -> str:
         return f"Audit of {self.concern}"
+
+
+class AuditAction(models.Model):
+    """Learning the audit asks a named agency to act on."""
+
+    audit = models.ForeignKey(Audit, models.PROTECT, related_name="actions")
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="+")
+    description = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.description[:40]}"

@@ -2,6 +2,7 @@
 transition, saves, and chains one audit event, all in one transaction."""
 
 from .completion import (
+    AuditActionData,
     AuditData,
     WithdrawalData,
     concern_audit,
@@ -31,6 +32,7 @@ from .stages import (
 
 __all__ = [
     "ActionData",
+    "AuditActionData",
     "AuditData",
     "DraftData",
     "EscalationData",

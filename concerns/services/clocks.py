@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from concerns.calendar import add_working_days
+from concerns.calendar import add_working_days, working_days_between
 from concerns.models import Concern, ProcessSettings, Stage, StagePeriod
 
 from .base import local_date
@@ -36,7 +36,18 @@ def enter_stage(concern: Concern, stage: Stage, *, at: dt.datetime) -> StagePeri
 
 
 def end_current_period(concern: Concern, *, at: dt.datetime) -> None:
-    StagePeriod.objects.filter(concern=concern, ended_at__isnull=True).update(ended_at=at)
+    """Close the running stage period and count the working days it took."""
+    for period in StagePeriod.objects.filter(concern=concern, ended_at__isnull=True):
+        period.ended_at = at
+        period.working_days = working_days_between(local_date(period.started_at), local_date(at))
+        period.save(update_fields=["ended_at", "working_days"])
+
+
+def record_time_to_outcome(concern: Concern, *, at: dt.datetime) -> None:
+    if concern.submitted_at is not None:
+        concern.working_days_to_outcome = working_days_between(
+            local_date(concern.submitted_at), local_date(at)
+        )
 
 
 def start_confirmation_window(concern: Concern, *, at: dt.datetime) -> None:

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from concerns.access import Action
 from concerns.calendar import format_day
 from concerns.errors import ActionRefused
-from concerns.models import Audit, Concern, Confirmation, Theme, User
+from concerns.models import Agency, Audit, AuditAction, Concern, Confirmation, Theme, User
 from concerns.models.concern import CloseReason
-from concerns.models.records import Rating
+from concerns.models.records import ProcessFollowed, Rating
+from concerns.selectors import both_agencies_recorded, stage_timescales
 
 from .base import acting_on, local_date, raise_if, record, require_text, resolve_now
-from .clocks import end_current_period
+from .clocks import end_current_period, record_time_to_outcome
 
 
 def party_agency_id(concern: Concern, actor: User) -> int:
@@ -24,8 +25,7 @@ def party_agency_id(concern: Concern, actor: User) -> int:
 
 
 def both_confirmed(concern: Concern) -> bool:
-    agencies = set(concern.confirmations.values_list("agency_id", flat=True))
-    return {concern.raising_agency_id, concern.receiving_agency_id} <= agencies
+    return both_agencies_recorded(concern)
 
 
 def concern_confirm(
@@ -133,6 +133,7 @@ def concern_withdraw(
         from_state = concern.state
         concern.withdraw(reason=data.reason)
         end_current_period(concern, at=at)
+        record_time_to_outcome(concern, at=at)
         record(
             concern,
             actor=actor,
@@ -145,10 +146,36 @@ def concern_withdraw(
 
 
 @dataclass
+class AuditActionData:
+    agency: Agency
+    description: str
+
+
+@dataclass
 class AuditData:
+    process_followed: str
+    child_central: bool | None
+    voice_recorded: bool | None
     rating: str
     findings: str
     themes: list[Theme] = field(default_factory=list)
+    actions: list[AuditActionData] = field(default_factory=list)
+
+
+def validate_audit(data: AuditData) -> None:
+    errors: dict[str, str] = {}
+    if data.process_followed not in ProcessFollowed.values:
+        errors["process_followed"] = "Say whether the process was followed: yes, partly or no."
+    if data.child_central is None:
+        errors["child_central"] = "Say whether the child was kept central."
+    if data.voice_recorded is None:
+        errors["voice_recorded"] = "Say whether the child's voice was recorded."
+    if data.rating not in Rating.values:
+        errors["rating"] = "Choose a rating: red, amber or green."
+    require_text(errors, "findings", data.findings, "Enter the audit findings.")
+    if any(not a.description.strip() for a in data.actions):
+        errors["actions"] = "Describe each action for an agency."
+    raise_if(errors)
 
 
 def concern_audit(
@@ -163,27 +190,46 @@ def concern_audit(
     with acting_on(
         concern_id, actor=actor, action=Action.AUDIT, seen_version=seen_version
     ) as concern:
-        errors: dict[str, str] = {}
-        if data.rating not in Rating.values:
-            errors["rating"] = "Choose a rating: red, amber or green."
-        require_text(errors, "findings", data.findings, "Enter the audit findings.")
-        raise_if(errors)
-        audit = Audit.objects.create(
-            concern=concern,
-            auditor=actor,
-            rating=data.rating,
-            findings=data.findings,
-            created_at=at,
-        )
-        audit.themes.set(data.themes)
+        validate_audit(data)
+        audit = create_audit(concern, actor, data, at)
         from_state = concern.state
         concern.audit()
+        payload = {
+            "audit": audit.pk,
+            "rating": data.rating,
+            "process_followed": data.process_followed,
+            "timescales_met": audit.timescales_met,
+            "both_recorded": audit.both_recorded,
+            "findings": data.findings,
+        }
         record(
             concern,
             actor=actor,
             kind="concern.audited",
             at=at,
             from_state=from_state,
-            payload={"audit": audit.pk, "rating": data.rating, "findings": data.findings},
+            payload=payload,
         )
     return concern
+
+
+def create_audit(concern: Concern, actor: User, data: AuditData, at: dt.datetime) -> Audit:
+    timescales = stage_timescales(concern)
+    audit = Audit.objects.create(
+        concern=concern,
+        auditor=actor,
+        process_followed=data.process_followed,
+        timescales_met=all(t.met for t in timescales),
+        child_central=bool(data.child_central),
+        voice_recorded=bool(data.voice_recorded),
+        both_recorded=both_agencies_recorded(concern),
+        rating=data.rating,
+        findings=data.findings,
+        created_at=at,
+    )
+    audit.themes.set(data.themes)
+    for action in data.actions:
+        AuditAction.objects.create(
+            audit=audit, agency=action.agency, description=action.description
+        )
+    return audit

@@ -13,7 +13,12 @@ from concerns.models.concern import Decision
 from concerns.models.people import Role
 
 from .base import acting_on, local_date, raise_if, record, require_text, resolve_now
-from .clocks import clock_payload, enter_stage, start_confirmation_window
+from .clocks import (
+    clock_payload,
+    enter_stage,
+    record_time_to_outcome,
+    start_confirmation_window,
+)
 
 
 @dataclass
@@ -222,6 +227,7 @@ def concern_resolve(
             raiser_accepts=data.raiser_accepts,
         )
         start_confirmation_window(concern, at=at)
+        record_time_to_outcome(concern, at=at)
         actions = [
             AgreedAction.objects.create(
                 concern=concern,

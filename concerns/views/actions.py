@@ -107,15 +107,6 @@ def run_withdraw(concern: Concern, user: User, data: dict[str, Any]) -> object:
     )
 
 
-def run_audit(concern: Concern, user: User, data: dict[str, Any]) -> object:
-    payload = services.AuditData(
-        rating=data["rating"], findings=data["findings"], themes=list(data["themes"])
-    )
-    return services.concern_audit(
-        concern_id=concern.pk, actor=user, data=payload, seen_version=data["version"]
-    )
-
-
 def run_note(concern: Concern, user: User, data: dict[str, Any]) -> object:
     payload = services.NoteData(
         occurred_at=data["occurred_at"],
@@ -159,13 +150,6 @@ STEPS: dict[str, Step] = {
         lambda c, *a, **k: action_forms.WithdrawForm(*a, concern=c, **k),
         run_withdraw,
         "withdrawn",
-    ),
-    "audit": Step(
-        Action.AUDIT,
-        "Audit",
-        lambda c, *a, **k: action_forms.AuditForm(*a, **k),
-        run_audit,
-        "audited",
     ),
     "note": Step(
         Action.NOTE,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from concerns import access, selectors
 from concerns.access import Action
 from concerns.audit import verify_all
-from concerns.models import Concern, Stage
+from concerns.models import Audit, Concern, Stage
 from concerns.presentation import chronology, event_title, person_label, stages_by_number
 
 from .common import actor, concern_or_404, today
@@ -92,6 +92,7 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "agreed_actions": list(concern.actions.select_related("owner_agency")),
         "confirmations": confirmations,
         "themes": list(concern.themes.all()),
+        "audit": Audit.objects.filter(concern=concern).first(),
         "offers": offers(
             concern, access.allowed_actions(user, concern), stages, confirmed, user.agency_id, now
         ),

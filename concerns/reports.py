@@ -1,0 +1,255 @@
+"""The partnership's learning report: every figure is aggregated in the database.
+
+Figures are computed over the concerns submitted in a period (optionally those involving one
+agency), read through the same access selector as every other page. Small numbers are
+suppressed when shown (see `Cell`), never in the stored figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import TruncDate, TruncMonth
+
+from concerns import selectors
+from concerns.models import Agency, Audit, Concern, StagePeriod, User
+from concerns.models.concern import Category, Decision, LeadProfessionalTold, LevelOfNeed
+from concerns.models.records import Rating
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    agency: Agency | None = None
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's percentile_cont: the median is Percentile(expr, 0.5)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
+        super().__init__(expression, fraction=fraction, **extra)
+
+
+def report_concerns(user: User, period: Period) -> QuerySet[Concern]:
+    concerns = selectors.concern_list_for(user).filter(
+        submitted_at__date__gte=period.start, submitted_at__date__lte=period.end
+    )
+    if period.agency is not None:
+        agency = period.agency
+        concerns = concerns.filter(Q(raising_agency=agency) | Q(receiving_agency=agency))
+    return concerns
+
+
+def counted(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, int]:
+    return {row[key]: row["n"] for row in rows}
+
+
+def highest_stage_q() -> Subquery:
+    periods = StagePeriod.objects.filter(concern=OuterRef("pk")).order_by("-number")
+    return Subquery(periods.values("number")[:1], output_field=IntegerField())
+
+
+def by_highest_stage(concerns: QuerySet[Concern]) -> dict[int, int]:
+    rows = (
+        concerns.order_by()
+        .annotate(highest=highest_stage_q())
+        .values("highest")
+        .annotate(n=Count("pk"))
+    )
+    return {row["highest"]: row["n"] for row in rows if row["highest"]}
+
+
+def by_agency_pair(concerns: QuerySet[Concern]) -> dict[tuple[str, str], int]:
+    rows = concerns.order_by().values("raising_agency__name", "receiving_agency__name")
+    return {
+        (r["raising_agency__name"], r["receiving_agency__name"]): r["n"]
+        for r in rows.annotate(n=Count("pk"))
+    }
+
+
+def by_field(concerns: QuerySet[Concern], name: str) -> dict[Any, int]:
+    rows = concerns.order_by().exclude(**{f"{name}__isnull": True})
+    return counted(rows.values(name).annotate(n=Count("pk")), name)
+
+
+def by_month(concerns: QuerySet[Concern]) -> dict[dt.date, int]:
+    rows = concerns.order_by().annotate(month=TruncMonth("submitted_at")).values("month")
+    return {
+        (r["month"].date() if isinstance(r["month"], dt.datetime) else r["month"]): r["n"]
+        for r in rows.annotate(n=Count("pk"))
+    }
+
+
+@dataclass
+class Spread:
+    count: int
+    median: float | None
+    p90: float | None
+
+
+def spread_by(rows: QuerySet[Any], group: str | None, value: str) -> dict[Any, Spread]:
+    """Median and 90th percentile of `value` per `group`, in the database where it can."""
+    rows = rows.order_by().exclude(**{f"{value}__isnull": True})
+    if connection.vendor == "postgresql":
+        figures = {
+            "n": Count("pk"),
+            "median": Percentile(value, 0.5),
+            "p90": Percentile(value, 0.9),
+        }
+        stats = rows.values(group).annotate(**figures) if group else [rows.aggregate(**figures)]
+        return {
+            (r[group] if group else None): Spread(r["n"], r["median"], r["p90"])
+            for r in stats
+            if r["n"]
+        }
+    # SQLite has no percentile function: fetch the numbers alone (not the concerns).
+    values: dict[Any, list[int]] = {}
+    for key, number in rows.values_list(group or "pk", value):
+        values.setdefault(key if group else None, []).append(number)
+    return {key: python_spread(numbers) for key, numbers in values.items()}
+
+
+def python_spread(numbers: list[int]) -> Spread:
+    ordered = sorted(numbers)
+    return Spread(len(ordered), statistics.median(ordered), percentile(ordered, 0.9))
+
+
+def percentile(ordered: list[int], fraction: float) -> float:
+    """Linear interpolation between closest ranks, as percentile_cont does."""
+    if len(ordered) == 1:
+        return float(ordered[0])
+    rank = fraction * (len(ordered) - 1)
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def overdue_by_stage(concerns: QuerySet[Concern], today: dt.date) -> dict[int, tuple[int, int]]:
+    """Per stage: (periods, periods that ran past their due date)."""
+    periods = StagePeriod.objects.filter(concern__in=concerns).order_by()
+    late = Q(ended_at__isnull=False, ended_on__gt=F("due_date")) | Q(
+        ended_at__isnull=True, due_date__lt=today
+    )
+    rows = (
+        periods.annotate(ended_on=TruncDate("ended_at"))
+        .values("number")
+        .annotate(n=Count("pk"), late=Count("pk", filter=late))
+    )
+    return {r["number"]: (r["n"], r["late"]) for r in rows}
+
+
+@dataclass
+class Outcomes:
+    resolved: int
+    decisions: dict[str, int]
+    raiser_accepted: int
+    both_recorded: int
+    lead_professional: dict[str, int]
+
+
+def outcomes(concerns: QuerySet[Concern]) -> Outcomes:
+    resolved = concerns.exclude(decision="")
+    totals = resolved.aggregate(n=Count("pk"), accepted=Count("pk", filter=Q(raiser_accepts=True)))
+    both = resolved.order_by().annotate(c=Count("confirmations")).filter(c__gte=2).count()
+    return Outcomes(
+        resolved=totals["n"],
+        decisions=by_field(resolved, "decision"),
+        raiser_accepted=totals["accepted"],
+        both_recorded=both,
+        lead_professional=by_field(
+            concerns.exclude(lead_professional_told=""), "lead_professional_told"
+        ),
+    )
+
+
+@dataclass
+class AuditResults:
+    audited: int
+    ratings: dict[str, int]
+    themes: list[tuple[str, int]]
+
+
+def audit_results(concerns: QuerySet[Concern]) -> AuditResults:
+    audits = Audit.objects.filter(concern__in=concerns).order_by()
+    themes = (
+        audits.exclude(themes=None)
+        .values("themes__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "themes__name")[:5]
+    )
+    ratings = counted(audits.values("rating").annotate(n=Count("pk")), "rating")
+    return AuditResults(
+        audited=sum(ratings.values()),
+        ratings=ratings,
+        themes=[(row["themes__name"], row["n"]) for row in themes],
+    )
+
+
+@dataclass
+class Report:
+    period: Period
+    raised: int
+    highest_stage: dict[int, int]
+    agency_pairs: dict[tuple[str, str], int]
+    categories: dict[str, int]
+    themes: dict[str, int]
+    levels_of_need: dict[str, int]
+    stage_days: dict[Any, Spread]
+    overall_days: Spread | None
+    overdue: dict[int, tuple[int, int]]
+    outcomes: Outcomes
+    months: dict[dt.date, int]
+    audits: AuditResults
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+LABELS = {
+    "category": dict(Category.choices),
+    "level_of_need": dict(LevelOfNeed.choices),
+    "decision": dict(Decision.choices),
+    "lead_professional_told": dict(LeadProfessionalTold.choices),
+    "rating": dict(Rating.choices),
+}
+
+
+def build_report(user: User, period: Period, today: dt.date) -> Report:
+    concerns = report_concerns(user, period)
+    periods = StagePeriod.objects.filter(concern__in=concerns)
+    overall = spread_by(concerns, None, "working_days_to_outcome")
+    return Report(
+        period=period,
+        raised=concerns.count(),
+        highest_stage=by_highest_stage(concerns),
+        agency_pairs=by_agency_pair(concerns),
+        categories=by_field(concerns, "category"),
+        themes=by_field(concerns.exclude(themes=None), "themes__name"),
+        levels_of_need=by_field(concerns, "level_of_need"),
+        stage_days=spread_by(periods, "number", "working_days"),
+        overall_days=overall.get(None),
+        overdue=overdue_by_stage(concerns, today),
+        outcomes=outcomes(concerns),
+        months=by_month(concerns),
+        audits=audit_results(concerns),
+        labels=LABELS,
+    )

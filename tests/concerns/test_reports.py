@@ -1,0 +1,82 @@
+"""The learning report's figures, checked against answers worked out by hand below.
+
+The calendar: Fri 25 and Mon 28 Dec 2026 and Fri 1 Jan 2027 are bank holidays.
+- A: submitted Thu 24 Dec 2026, resolved at stage 1 on Tue 5 Jan 2027.
+  Stage 1 working days: 29, 30, 31 Dec, 4, 5 Jan = 5 (due 5 Jan: met).
+- B: submitted Mon 7 Dec 2026, escalated Mon 14 Dec (8, 9, 10, 11, 14 Dec = 5: met),
+  resolved at stage 2 on Mon 4 Jan 2027: 15-18, 21-24, 29-31 Dec, 4 Jan = 12 working days,
+  due 21 Dec: overdue. Overall 5 + 12 = 17.
+- C: submitted Tue 1 Dec 2026, withdrawn Thu 3 Dec: 2 working days at stage 1.
+So: 3 raised; highest stage 1 for A and C, 2 for B; stage 1 days [2, 5, 5]: median 5,
+p90 5; stage 2 days [12]; overall [2, 5, 17]: median 5, p90 5 + 0.8 x 12 = 14.6;
+stage 2 overdue 1 of 1, stage 1 overdue 0 of 3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from concerns import scenarios
+from concerns.models.concern import Decision
+from concerns.reports import Period, build_report
+from tests.conftest import london
+
+
+@pytest.fixture
+def three(cast):
+    a = scenarios.draft(cast, london(2026, 12, 23, 9))
+    a = scenarios.submit(a, cast, london(2026, 12, 24, 10))
+    a = scenarios.resolve(a, cast, london(2027, 1, 5, 11), decision=Decision.UPHELD)
+    b = scenarios.draft(cast, london(2026, 12, 7, 9))
+    b = scenarios.submit(b, cast, london(2026, 12, 7, 10))
+    b = scenarios.escalate(b, cast, london(2026, 12, 14, 10))
+    b = scenarios.resolve(b, cast, london(2027, 1, 4, 15))
+    c = scenarios.draft(cast, london(2026, 12, 1, 9))
+    c = scenarios.submit(c, cast, london(2026, 12, 1, 10))
+    c = scenarios.withdraw(c, cast, london(2026, 12, 3, 16))
+    return a, b, c
+
+
+def report_for(people, agency=None):
+    period = Period(dt.date(2026, 12, 1), dt.date(2027, 1, 31), agency)
+    return build_report(people.partnership_officer, period, dt.date(2027, 1, 6))
+
+
+def test_counts_and_highest_stage_match_the_hand_count(people, three):
+    report = report_for(people)
+    assert report.raised == 3
+    assert report.highest_stage == {1: 2, 2: 1}
+    assert report.agency_pairs == {("Community Health Trust", "Children's Social Work Service"): 3}
+    assert report.categories == {"information_sharing": 3}
+
+
+def test_working_days_per_stage_skip_the_christmas_bank_holidays(people, three):
+    report = report_for(people)
+    assert report.stage_days[1].count == 3
+    assert report.stage_days[1].median == 5
+    assert report.stage_days[1].p90 == pytest.approx(5)
+    assert report.stage_days[2].median == 12
+    assert report.overall_days is not None
+    assert report.overall_days.median == 5
+    assert report.overall_days.p90 == pytest.approx(14.6)
+
+
+def test_overdue_share_and_outcomes_match_the_hand_count(people, three):
+    report = report_for(people)
+    assert report.overdue == {1: (3, 0), 2: (1, 1)}
+    assert report.outcomes.resolved == 2
+    assert report.outcomes.decisions == {"upheld": 1, "changed": 1}
+    assert report.outcomes.raiser_accepted == 2
+    assert report.outcomes.both_recorded == 0
+
+
+def test_the_period_and_agency_filters_narrow_the_report(people, three):
+    assert report_for(people, agency=people.police).raised == 0
+    late = Period(dt.date(2026, 12, 5), dt.date(2026, 12, 31))
+    assert build_report(people.partnership_officer, late, dt.date(2027, 1, 6)).raised == 2
+
+
+def test_months_count_concerns_by_month_of_submission(people, three):
+    assert report_for(people).months == {dt.date(2026, 12, 1): 3}
