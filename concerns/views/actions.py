@@ -17,13 +17,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concerns import access, services
+from concerns import services
 from concerns.access import Action
 from concerns.errors import ActionRefused, ConcernChanged, InvalidInput
 from concerns.forms import actions as action_forms
 from concerns.models import Concern, Stage, User
 
-from .common import actor, apply_errors, concern_or_404
+from .common import actor, apply_errors, concern_or_404, refusal_for
 from .detail import detail_context
 
 Run = Callable[[Concern, User, dict[str, Any]], object]
@@ -184,9 +184,10 @@ def concern_step(request: HttpRequest, concern_id: int, step_name: str) -> HttpR
     concern = concern_or_404(request, concern_id)
     step, user = STEPS[step_name], actor(request)
     form, formset = bound_forms(step_name, concern, request)
-    refused = "" if access.can(user, concern, step.action) else access.refusal(concern, step.action)
-    status = 200
-    if request.method == "POST" and valid(form, formset):
+    refused = refusal_for(request, concern, step.action)
+    # Someone who may not act now is told why, whatever they typed; nothing is validated.
+    status = 409 if refused and request.method == "POST" else 200
+    if request.method == "POST" and not refused and valid(form, formset):
         try:
             step.run(concern, user, form.cleaned_data)
         except InvalidInput as error:

@@ -27,7 +27,7 @@ from concerns.models.concern import State
 from concerns.presentation import stages_by_number
 from concerns.reports import highest_stage_q
 
-from .common import actor, apply_errors, concern_or_404, today
+from .common import actor, apply_errors, concern_or_404, refusal_for, today
 
 SAMPLE_KEY = "audit_sample"
 
@@ -118,11 +118,9 @@ def audit_concern(request: HttpRequest, concern_id: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = AuditForm(data, initial={"version": concern.version})
     formset = AuditActionFormSet(data, prefix="actions")
-    refused = (
-        "" if access.can(user, concern, Action.AUDIT) else access.refusal(concern, Action.AUDIT)
-    )
-    status = 200
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    refused = refusal_for(request, concern, Action.AUDIT)
+    status = 409 if refused and request.method == "POST" else 200
+    if request.method == "POST" and not refused and form.is_valid() and formset.is_valid():
         try:
             run_audit(concern, user, form.cleaned_data, formset.cleaned_data)
         except InvalidInput as error:

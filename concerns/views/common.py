@@ -8,8 +8,9 @@ from django import forms
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from concerns import selectors
-from concerns.errors import InvalidInput, NotVisible
+from concerns import access, selectors
+from concerns.access import Action
+from concerns.errors import ConcernChanged, InvalidInput, NotVisible
 from concerns.models import Concern, User
 
 
@@ -37,3 +38,17 @@ def apply_errors(form: forms.Form, error: InvalidInput) -> str:
 
 def today() -> Any:
     return timezone.localdate()
+
+
+def refusal_for(request: HttpRequest, concern: Concern, action: Action) -> str:
+    """Why this person cannot do `action` now ('' if they can).
+
+    A form posted from a page that is out of date is told so first: what it shows may no
+    longer be true, whoever is acting.
+    """
+    posted = request.POST.get("version") if request.method == "POST" else None
+    if posted and posted != str(concern.version):
+        return ConcernChanged(concern.reference).message
+    if access.can(actor(request), concern, action):
+        return ""
+    return access.refusal(concern, action)
