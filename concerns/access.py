@@ -121,13 +121,24 @@ def allowed(concern: Concern, action: Action) -> frozenset[Rel]:
     """The relationships that may do `action` to `concern` in its present state."""
     rules = POLICY[action]
     entry = rules.get(OPEN) if concern.state in OPEN_STATES else rules.get(concern.state)
-    if entry is None:
+    if entry is None or not has_somewhere_to_go(concern, action):
         return frozenset()
     if entry == STAGE_HOLDERS:
         stage = stage_for(concern)
         return HOLDER_RELS[stage.holder] if stage else frozenset()
     assert isinstance(entry, frozenset)
     return entry
+
+
+def has_somewhere_to_go(concern: Concern, action: Action) -> bool:
+    """Escalation needs a later stage; urgent escalation a later stage on the urgent route.
+    Without one nobody may do it, so nobody is offered it or told someone else could."""
+    later = Stage.objects.filter(number__gt=stage_number(concern.state) or 0)
+    if action == Action.ESCALATE:
+        return later.exists()
+    if action == Action.URGENT_ESCALATE:
+        return later.filter(accepts_urgent_escalation=True).exists()
+    return True
 
 
 def can(user: User, concern: Concern, action: Action) -> bool:
@@ -165,16 +176,16 @@ def visible_concerns_q(user: User) -> Q:
 # --- Plain-words refusals.
 
 VERBS = {
-    Action.VIEW: "see",
-    Action.NOTE: "record a discussion on",
-    Action.SUBMIT: "submit",
-    Action.ESCALATE: "escalate",
-    Action.URGENT_ESCALATE: "escalate urgently",
-    Action.RESOLVE: "resolve",
-    Action.CONFIRM: "confirm the outcome of",
-    Action.CLOSE: "close",
-    Action.WITHDRAW: "withdraw",
-    Action.AUDIT: "audit",
+    Action.VIEW: "see it",
+    Action.NOTE: "record a discussion on it",
+    Action.SUBMIT: "submit it",
+    Action.ESCALATE: "escalate it",
+    Action.URGENT_ESCALATE: "escalate it urgently",
+    Action.RESOLVE: "resolve it",
+    Action.CONFIRM: "confirm its outcome",
+    Action.CLOSE: "close it",
+    Action.WITHDRAW: "withdraw it",
+    Action.AUDIT: "audit it",
 }
 
 
@@ -192,10 +203,24 @@ def state_phrase(concern: Concern) -> str:
 
 
 def refusal(concern: Concern, action: Action) -> str:
+    if not has_somewhere_to_go(concern, action):
+        return nowhere_to_go(concern, action)
     who = describe(concern, allowed(concern, action))
     if not who:
-        return f"{state_phrase(concern)}; nobody can {VERBS[action]} it now."
-    return f"{state_phrase(concern)}; only {who} can {VERBS[action]} it."
+        return f"{state_phrase(concern)}; nobody can {VERBS[action]} now."
+    return f"{state_phrase(concern)}; only {who} can {VERBS[action]}."
+
+
+def nowhere_to_go(concern: Concern, action: Action) -> str:
+    if action == Action.ESCALATE:
+        return (
+            f"{state_phrase(concern)}, the last stage; it can be resolved but not escalated "
+            "further."
+        )
+    return (
+        f"{state_phrase(concern)}; urgent escalation is only for the stages before the urgent "
+        "route's stage. Escalate it in the ordinary way instead."
+    )
 
 
 def describe(concern: Concern, rels: frozenset[Rel]) -> str:

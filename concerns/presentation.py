@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from concerns.models import CaseEvent, Concern, DiscussionNote, Stage
-from concerns.models.concern import State, stage_number
+from concerns.models.concern import CloseReason, State, stage_number
 
 TAG_COLOURS = {
     State.DRAFT: "govuk-tag--grey",
@@ -27,6 +27,7 @@ EVENT_TITLES = {
     "concern.withdrawn": "Withdrawn",
     "concern.audited": "Audited by the partnership",
     "note.recorded": "Discussion recorded",
+    "reminder.sent": "Reminder sent",
 }
 
 
@@ -75,6 +76,16 @@ EVENT_DETAILS = {
 }
 
 
+def event_details(event: CaseEvent) -> dict[str, Any]:
+    """Payload fields in words; a close reason is stored as a code."""
+    details = {
+        label: event.payload[k] for k, label in EVENT_DETAILS.items() if event.payload.get(k)
+    }
+    if event.kind == "concern.closed" and event.payload.get("reason") in CloseReason.values:
+        details["Reason"] = CloseReason(event.payload["reason"]).label
+    return details
+
+
 def chronology(
     events: list[CaseEvent], notes: list[DiscussionNote], stages: dict[int, Stage]
 ) -> list[ChronologyEntry]:
@@ -84,7 +95,7 @@ def chronology(
             at=e.created_at,
             title=event_title(e, stages),
             who=person_label(e.actor),
-            details={label: e.payload[k] for k, label in EVENT_DETAILS.items() if e.payload.get(k)},
+            details=event_details(e),
         )
         for e in events
         if e.kind != "note.recorded"

@@ -21,6 +21,13 @@ class VersionedForm(GovukFormMixin, forms.Form):
 
 
 class NoteForm(GovukFormMixin, forms.Form):
+    required_messages = {
+        "occurred_at": "Enter when the discussion took place.",
+        "with_whom": "Enter who the discussion was with.",
+        "method": "Choose how the discussion took place.",
+        "discussion": "Enter what was said.",
+    }
+
     submission_key = forms.CharField(widget=forms.HiddenInput, initial=uuid.uuid4)
     occurred_at = forms.DateTimeField(
         label="When did the discussion take place?", widget=DateTimeInput()
@@ -47,6 +54,13 @@ class NoteForm(GovukFormMixin, forms.Form):
 
 
 class EscalateForm(VersionedForm):
+    required_messages = {
+        "reason": "Enter why you are escalating.",
+        "raising_position": "Enter the position of the agency that raised it.",
+        "receiving_position": "Enter the position of the other agency.",
+        "urgency": "Enter why this cannot wait.",
+    }
+
     reason = forms.CharField(
         label="Why are you escalating?", widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -122,6 +136,12 @@ ActionFormSet = forms.formset_factory(ActionRowForm, extra=3, max_num=10)
 
 
 class ResolveForm(VersionedForm):
+    required_messages = {
+        "outcome_statement": "Enter the outcome statement.",
+        "decision": "Say whether the original decision was upheld, changed or partly changed.",
+        "raiser_accepts": "Say whether the practitioner who raised it accepts the outcome.",
+    }
+
     outcome_statement = forms.CharField(
         label="Outcome statement",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -140,6 +160,8 @@ class ResolveForm(VersionedForm):
 
 
 class WithdrawForm(VersionedForm):
+    required_messages = {"reason": "Enter why you are withdrawing this concern."}
+
     reason = forms.CharField(
         label="Why are you withdrawing this concern?", widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -20,18 +20,23 @@ class GovukFormMixin:
 
     fields: dict[str, forms.Field]
     errors: Any
+    auto_id: Any
+    # Field name -> what to say when it is left empty (GOV.UK: say what to do, specifically).
+    required_messages: dict[str, str] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if name in self.required_messages:
+                field.error_messages["required"] = self.required_messages[name]
             widget = field.widget
             if isinstance(widget, CHOICE_WIDGETS):
                 continue
             css = next((c for kind, c in WIDGET_CLASSES if isinstance(widget, kind)), "")
             widget.attrs["class"] = " ".join(filter(None, [css, widget.attrs.get("class")]))
             if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{name}-hint"
+                widget.attrs["aria-describedby"] = f"{self.field_id(name)}-hint"
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
@@ -44,7 +49,12 @@ class GovukFormMixin:
             if base and f"{base}--error" not in css:
                 field.widget.attrs["class"] = f"{css} {base}--error"
             described = field.widget.attrs.get("aria-describedby", "")
-            field.widget.attrs["aria-describedby"] = f"{described} id_{name}-error".strip()
+            error_id = f"{self.field_id(name)}-error"
+            field.widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+
+    def field_id(self, name: str) -> str:
+        """The field's HTML id, with a formset row's prefix (so rows never share ids)."""
+        return str(self.auto_id % self.add_prefix(name))  # type: ignore[attr-defined]
 
 
 class DateInput(forms.DateInput):

@@ -22,6 +22,11 @@ def financial_year_start(today: dt.date) -> dt.date:
 
 
 class ReportPeriodForm(GovukFormMixin, forms.Form):
+    required_messages = {
+        "start": "Enter the start of the period.",
+        "end": "Enter the end of the period.",
+    }
+
     start = forms.DateField(label="From", widget=DateInput())
     end = forms.DateField(label="To", widget=DateInput())
     agency = forms.ModelChoiceField(
@@ -73,6 +78,14 @@ class SampleForm(AuditQueueFilterForm):
 
 
 class AuditForm(GovukFormMixin, forms.Form):
+    required_messages = {
+        "process_followed": "Say whether the process was followed.",
+        "child_central": "Say whether the child was kept central.",
+        "voice_recorded": "Say whether the child's voice was recorded.",
+        "rating": "Choose a rating: red, amber or green.",
+        "findings": "Enter the findings.",
+    }
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     process_followed = forms.ChoiceField(
         label="Was the process followed?", choices=ProcessFollowed.choices, widget=forms.RadioSelect

@@ -144,6 +144,16 @@ class ConcernForm(GovukFormMixin, forms.Form):
         required=False,
     )
 
+    required_messages = {
+        "child_initials": "Enter the child's initials.",
+        "receiving_agency": "Choose the other agency.",
+        "category": "Choose what the disagreement is about.",
+        "level_of_need": "Choose the child's level of need.",
+        "summary": "Enter a summary of the disagreement.",
+        "outcome_sought": "Enter the outcome you are seeking.",
+        "immediate_risk": "Say whether the child may be at risk of significant harm now.",
+    }
+
     SUBMISSION_FIELDS = {
         "consulted_manager": "Choose the manager or safeguarding lead you consulted.",
         "other_practitioner_contacted_at": "Enter when you contacted the other practitioner.",

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from concerns import access
@@ -81,6 +84,24 @@ def record(
 def require_text(errors: dict[str, str], field: str, value: str, message: str) -> None:
     if not (value or "").strip():
         errors[field] = message
+
+
+def check_storable(errors: dict[str, str], model: type[Model], data: object) -> None:
+    """Text its column cannot hold is a field error, not a database error: PostgreSQL refuses
+    NUL characters and values longer than the column, and SQLite would silently keep them."""
+    for item in fields(data):  # type: ignore[arg-type]
+        value = getattr(data, item.name)
+        if not isinstance(value, str) or item.name in errors:
+            continue
+        if "\x00" in value:
+            errors[item.name] = "Remove the hidden control character (NUL) from this text."
+            continue
+        try:
+            max_length = getattr(model._meta.get_field(item.name), "max_length", None)
+        except FieldDoesNotExist:
+            continue
+        if max_length and len(value) > max_length:
+            errors[item.name] = f"Keep this to {max_length} characters or fewer."
 
 
 def raise_if(errors: dict[str, str]) -> None:

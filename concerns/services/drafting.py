@@ -12,12 +12,22 @@ from concerns.access import Action
 from concerns.audit import append_event
 from concerns.errors import ActionRefused
 from concerns.models import Agency, Concern, ReferenceCounter, Stage, Theme, User
-from concerns.models.concern import LeadProfessionalTold, OtherProcedure
+from concerns.models.concern import Category, LeadProfessionalTold, LevelOfNeed, OtherProcedure
 
-from .base import acting_on, local_date, raise_if, record, require_text, resolve_now
+from .base import (
+    acting_on,
+    check_storable,
+    local_date,
+    raise_if,
+    record,
+    require_text,
+    resolve_now,
+)
 from .clocks import clock_payload, enter_stage
 
-INITIALS = re.compile(r"^[A-Za-z]{1,4}$")
+# Initials are letters in one case ("JS", "js"): a capital followed by small letters ("Jane",
+# "Tom") is a first name, which the partnership must not hold.
+INITIALS = re.compile(r"^(?:[A-Z]{1,4}|[a-z]{1,4})$")
 
 
 @dataclass
@@ -66,6 +76,13 @@ def validate_draft(data: DraftData, *, actor: User, today: dt.date) -> None:
         )
     require_text(errors, "summary", data.summary, "Enter a summary of the disagreement.")
     require_text(errors, "outcome_sought", data.outcome_sought, "Enter the outcome you want.")
+    if data.category not in Category.values:
+        errors["category"] = "Choose what the disagreement is about."
+    if data.level_of_need not in LevelOfNeed.values:
+        errors["level_of_need"] = "Choose the child's level of need."
+    if data.other_procedure not in OtherProcedure.values:
+        errors["other_procedure"] = "Say whether another procedure covers this disagreement."
+    check_storable(errors, Concern, data)
     raise_if(errors)
 
 

@@ -12,7 +12,7 @@ from concerns.audit import append_event
 from concerns.models import DiscussionNote, User
 from concerns.models.records import ContactMethod
 
-from .base import acting_on, raise_if, require_text, resolve_now
+from .base import acting_on, check_storable, raise_if, require_text, resolve_now
 
 
 @dataclass
@@ -34,6 +34,7 @@ def validate_note(data: NoteData, *, now: dt.datetime) -> None:
     if data.method not in ContactMethod.values:
         errors["method"] = "Choose how the discussion took place."
     require_text(errors, "discussion", data.discussion, "Enter what was said.")
+    check_storable(errors, DiscussionNote, data)
     raise_if(errors)
 
 

@@ -1,0 +1,158 @@
+"""axe-core finds no violations on any kind of page, in any state a person can meet it in.
+
+Each test visits several pages and reports every violation it finds before failing, so one
+broken page does not hide another. Every page visited is also saved as a screenshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from concerns.models import Concern
+from concerns.scenarios import Cast, advance
+from tests.conftest import Personas
+
+from .conftest import Screenshot, axe, axe_violations, browser_test, describe_violations, sign_in
+from .pages import answer_immediate_risk, error_summary
+
+FRESH = dt.timedelta(minutes=5)
+
+
+@dataclass
+class Audit:
+    """Screenshots each page and collects its axe-core violations, to report them together."""
+
+    screenshot: Screenshot
+    found: dict[str, str] = field(default_factory=dict)
+
+    def check(self, page: Page, name: str) -> None:
+        self.screenshot(page, name)
+        violations = axe_violations(page)
+        if violations:
+            self.found[f"{name} ({page.url})"] = describe_violations(violations)
+
+    def assert_clean(self) -> None:
+        report = "\n\n".join(f"{name}:\n{text}" for name, text in self.found.items())
+        if report:
+            print(f"axe-core violations:\n{report}")
+        assert not self.found, report
+
+
+@pytest.fixture
+def audit(screenshot: Screenshot) -> Audit:
+    return Audit(screenshot)
+
+
+def recent(cast: Cast, state: str) -> Concern:
+    """A concern taken to `state` in the last hour, so no clock has run out."""
+    return advance(cast, state, timezone.now() - dt.timedelta(hours=1), step=FRESH)
+
+
+def overdue(cast: Cast, state: str) -> Concern:
+    """A concern whose stage clock ran out weeks ago."""
+    return advance(cast, state, timezone.now() - dt.timedelta(days=40))
+
+
+@browser_test
+def test_the_sign_in_page_has_no_axe_violations(
+    page: Page, live_server: Any, screenshot: Screenshot
+) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    screenshot(page, "sign-in")
+    axe(page)
+    page.get_by_role("button", name="Sign in").click()
+    expect(error_summary(page)).to_be_visible()
+    screenshot(page, "sign-in-errors")
+    axe(page)
+
+
+@browser_test
+def test_the_raising_pages_have_no_axe_violations_with_or_without_errors(
+    page: Page, live_server: Any, people: Personas, audit: Audit
+) -> None:
+    sign_in(page, live_server, people.health_visitor)
+    page.get_by_role("button", name="Raise a concern").click()
+    audit.check(page, "raise-start")
+    page.get_by_role("button", name="Continue").click()
+    expect(error_summary(page)).to_be_visible()
+    audit.check(page, "raise-start-errors")
+
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    audit.check(page, "raise-urgent")
+    page.get_by_role("button", name="Continue").click()
+    expect(error_summary(page)).to_be_visible()
+    audit.check(page, "raise-urgent-errors")
+
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Home").click()
+    answer_immediate_risk(page, "No")
+    audit.check(page, "raise-details")
+    page.get_by_role("button", name="Submit").click()
+    expect(error_summary(page)).to_be_visible()
+    audit.check(page, "raise-details-errors")
+    audit.assert_clean()
+
+
+@browser_test
+def test_home_list_and_concern_pages_in_every_state_have_no_axe_violations(
+    page: Page, live_server: Any, people: Personas, audit: Audit
+) -> None:
+    cast = people.cast
+    concerns = {
+        "draft": recent(cast, "draft"),
+        "stage-1": recent(cast, "stage_1"),
+        "stage-2-overdue": overdue(cast, "stage_2"),
+        "resolved": recent(cast, "resolved"),
+        "closed": recent(cast, "closed"),
+    }
+    sign_in(page, live_server, people.health_visitor)
+    audit.check(page, "home")
+    page.goto(f"{live_server.url}/concerns/?state=open&category=information_sharing&sort=-due")
+    audit.check(page, "list-filtered")
+    page.goto(f"{live_server.url}/concerns/?overdue=on")
+    audit.check(page, "list-overdue-only")
+    for name, concern in concerns.items():
+        page.goto(f"{live_server.url}/concerns/{concern.pk}/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(concern.reference)
+        audit.check(page, f"concern-{name}")
+    page.get_by_role("link", name="Full audit history").click()
+    audit.check(page, "history")
+    page.goto(f"{live_server.url}/concerns/{max(c.pk for c in concerns.values()) + 1}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    audit.check(page, "not-found")
+    page.goto(f"{live_server.url}/concerns/{concerns['draft'].pk}/edit/")
+    audit.check(page, "edit-draft")
+    audit.assert_clean()
+
+
+@browser_test
+def test_the_action_forms_have_no_axe_violations_with_or_without_errors(
+    page: Page, live_server: Any, people: Personas, audit: Audit
+) -> None:
+    concern = overdue(people.cast, "stage_2")
+    sign_in(page, live_server, people.social_care_manager)
+    for step, button in [
+        ("escalate", "Escalate"),
+        ("resolve", "Resolve"),
+        ("note", "Record a discussion"),
+    ]:
+        page.goto(f"{live_server.url}/concerns/{concern.pk}/{step}/")
+        audit.check(page, step)
+        if step == "resolve":  # half an agreed action: the formset's own error summary too
+            page.locator("#id_actions-0-owner_agency").select_option(
+                label="Children's Social Work Service"
+            )
+        page.get_by_role("button", name=button).click()
+        expect(error_summary(page).first).to_be_visible()
+        audit.check(page, f"{step}-errors")
+
+    sign_in(page, live_server, people.health_visitor)  # a refusal: the reason, no field errors
+    page.goto(f"{live_server.url}/concerns/{concern.pk}/escalate/")
+    audit.check(page, "escalate-refused")
+    audit.assert_clean()

@@ -1,0 +1,442 @@
+"""Who may do what to a concern, in every state: each transition x person x relationship.
+
+The expectations are written here from domain.md, not read from concerns.access.POLICY, so the
+policy is checked against the process it implements. Every case calls the real service: an
+allowed action changes the concern and chains one event; a refused one changes nothing and says
+why in plain words; people with no role in the concern learn nothing about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from concerns import access, services
+from concerns.access import Action
+from concerns.audit import verify_all
+from concerns.errors import ActionRefused, InvalidInput, NotVisible
+from concerns.models import CaseEvent, Concern, Stage, User
+from concerns.scenarios import Cast, advance, confirm
+from concerns.selectors import concern_get_for, concern_list_for, note_list_for
+from tests import conftest
+from tests.concerns import helpers
+from tests.concerns.helpers import ACT_AT, START, snapshot
+from tests.conftest import Personas
+
+STATES = [
+    "draft",
+    "stage_1",
+    "stage_2",
+    "stage_3",
+    "stage_4",
+    "resolved",
+    "closed",
+    "audited",
+    "withdrawn",
+]
+STAGES = ("stage_1", "stage_2", "stage_3", "stage_4")
+
+# Each persona (an attribute of the `people` fixture) and their part in a concern raised by the
+# health visitor against children's social care, naming the social worker. None: no part.
+PERSONAS: dict[str, str | None] = {
+    "health_visitor": "raiser",
+    "social_worker": "responder",
+    "health_manager": "raising_manager",
+    "social_care_manager": "receiving_manager",
+    "social_care_senior": "receiving_manager",
+    "health_colleague": None,
+    "police_officer": None,
+    "police_manager": None,
+    "partnership_officer": "officer",
+    "partnership_auditor": "auditor",
+}
+
+PRACTITIONERS = frozenset({"raiser", "responder"})
+MANAGERS = frozenset({"raising_manager", "receiving_manager"})
+PARTIES = PRACTITIONERS | MANAGERS
+EVERYONE = PARTIES | {"officer", "auditor"}
+DRAFT_PEOPLE = frozenset({"raiser", "raising_manager"})
+
+# domain.md: drafts are seen by the raiser and their own managers; everything else by the
+# people involved, their managers and partnership staff.
+CAN_SEE: dict[str, frozenset[str]] = {
+    state: DRAFT_PEOPLE if state == "draft" else EVERYONE for state in STATES
+}
+
+# domain.md "Transitions": who may do each, in which states. Anything not listed: nobody.
+CAN_DO: dict[str, dict[str, frozenset[str]]] = {
+    "submit": {"draft": frozenset({"raiser"})},
+    # Practitioners at stage 1, managers from stage 2; stage 4 is the last: nobody escalates.
+    "escalate": {"stage_1": PRACTITIONERS, "stage_2": MANAGERS, "stage_3": MANAGERS},
+    # Stage 1 or 2 straight to stage 3, by a manager of either agency.
+    "urgent_escalate": {"stage_1": MANAGERS, "stage_2": MANAGERS},
+    # Whoever holds the stage: both practitioners, managers at 2 and 3, the business unit at 4.
+    "resolve": {
+        "stage_1": PRACTITIONERS,
+        "stage_2": MANAGERS,
+        "stage_3": MANAGERS,
+        "stage_4": frozenset({"officer"}),
+    },
+    # Each agency confirms the outcome is on its own record of the child.
+    "confirm": {"resolved": PARTIES},
+    "close": {"resolved": MANAGERS | {"officer"}},
+    "withdraw": {stage: frozenset({"raiser"}) for stage in STAGES},
+    "audit": {"closed": frozenset({"auditor"})},
+    # A discussion record in any state by those involved and the business unit; auditors
+    # record theirs once the concern is complete.
+    "note": {
+        "draft": DRAFT_PEOPLE,
+        **{s: PARTIES | {"officer"} for s in (*STAGES, "resolved", "withdrawn")},
+        "closed": EVERYONE,
+        "audited": EVERYONE,
+    },
+}
+
+# What an allowed action chains, and the state it leaves the concern in (None: unchanged).
+EVENT_KIND = {
+    "submit": "concern.submitted",
+    "escalate": "concern.escalated",
+    "urgent_escalate": "concern.escalated_urgently",
+    "resolve": "concern.resolved",
+    "confirm": "outcome.confirmed",
+    "close": "concern.closed",
+    "withdraw": "concern.withdrawn",
+    "audit": "concern.audited",
+    "note": "note.recorded",
+}
+STATE_AFTER: dict[str, str | None] = {
+    "submit": "stage_1",
+    "escalate": None,  # the next stage: see state_after()
+    "urgent_escalate": "stage_3",
+    "resolve": "resolved",
+    "confirm": None,  # the first of two confirmations does not close it
+    "close": "closed",
+    "withdraw": "withdrawn",
+    "audit": "audited",
+    "note": None,
+}
+
+
+def state_after(action: str, state: str) -> str:
+    if action == "escalate":
+        return f"stage_{int(state.removeprefix('stage_')) + 1}"
+    return STATE_AFTER[action] or state
+
+
+# How a refusal names each part, for this concern's agencies and raiser.
+NAMED_AS = {
+    "raiser": "the practitioner who raised it (Hana Visitor)",
+    "responder": "the named practitioner in Children's Social Work Service",
+    "officer": "the partnership business unit",
+    "auditor": "a partnership auditor",
+}
+BOTH_MANAGERS = "a manager in Community Health Trust or Children's Social Work Service"
+RAISING_MANAGER = "a manager in Community Health Trust"
+
+def act(action: str, concern: Concern, user: User, cast: Cast) -> None:
+    """Do `action` with valid data, as `user`, at ACT_AT, through the real service."""
+    common: dict[str, Any] = {"concern_id": concern.pk, "actor": user, "now": ACT_AT}
+    runners: dict[str, Callable[[], object]] = {
+        "submit": lambda: services.concern_submit(data=helpers.submission(cast, ACT_AT), **common),
+        "escalate": lambda: services.concern_escalate(data=helpers.escalation_data(cast), **common),
+        "urgent_escalate": lambda: services.concern_escalate_urgently(
+            data=helpers.urgent_escalation(cast), **common
+        ),
+        "resolve": lambda: services.concern_resolve(
+            data=helpers.resolution(concern, ACT_AT), **common
+        ),
+        "confirm": lambda: services.concern_confirm(**common),
+        "close": lambda: services.concern_close(**common),
+        "withdraw": lambda: services.concern_withdraw(data=helpers.withdrawal(cast), **common),
+        "audit": lambda: services.concern_audit(data=helpers.audit_data(), **common),
+        "note": lambda: services.note_create(data=helpers.note_data(ACT_AT), **common),
+    }
+    runners[action]()
+
+
+def state_phrase(state: str) -> str:
+    if state in STAGES:
+        number = int(state.removeprefix("stage_"))
+        return f"This concern is at stage {number} ({Stage.objects.get(number=number).name})"
+    return {
+        "draft": "This concern is a draft",
+        "resolved": "This concern is resolved",
+        "closed": "This concern is closed",
+        "audited": "This concern has been audited",
+        "withdrawn": "This concern was withdrawn",
+    }[state]
+
+
+def names_of(parts: frozenset[str]) -> list[str]:
+    """How a refusal should name the people who can act instead."""
+    names = [NAMED_AS[part] for part in sorted(parts) if part in NAMED_AS]
+    if parts >= MANAGERS:
+        names.append(BOTH_MANAGERS)
+    elif "raising_manager" in parts:
+        names.append(RAISING_MANAGER)
+    return names
+
+
+def anyone_named(message: str) -> list[str]:
+    every_name = [*NAMED_AS.values(), RAISING_MANAGER]
+    return [name for name in every_name if name in message]
+
+
+def matrix_cases() -> list[Any]:
+    cases = []
+    for state in STATES:
+        for persona, part in PERSONAS.items():
+            for action in CAN_DO:
+                case_id = f"{state}-{persona}-{action}"
+                cases.append(pytest.param(state, persona, action, id=case_id))
+    return cases
+
+
+def check_allowed(action: str, state: str, concern: Concern, user: User, cast: Cast) -> None:
+    before = snapshot(concern.pk)
+    act(action, concern, user, cast)
+    after = snapshot(concern.pk)
+    new_events = list(
+        CaseEvent.objects.filter(concern=concern, sequence__gt=before["events"]).order_by(
+            "sequence"
+        )
+    )
+    assert [e.kind for e in new_events] == [EVENT_KIND[action]]
+    assert all(e.actor_id == user.pk for e in new_events)
+    assert after["state"] == state_after(action, state)
+    if action != "note":
+        assert after["version"] == before["version"] + 1
+    assert list(verify_all([concern.pk])) == [], "the new event must extend the chain"
+
+
+def check_refused(
+    action: str, state: str, concern: Concern, user: User, part: str | None, cast: Cast
+) -> None:
+    before = snapshot(concern.pk)
+    with pytest.raises(ActionRefused) as refused:
+        act(action, concern, user, cast)
+    assert snapshot(concern.pk) == before, "a refused action must change nothing"
+    message = refused.value.message
+    if part not in CAN_SEE[state]:
+        assert type(refused.value) is NotVisible
+        assert message == "You do not have access to this concern."
+        return
+    assert type(refused.value) is ActionRefused, "people who can see it are told why"
+    assert message.startswith(state_phrase(state)), message
+    may = CAN_DO[action].get(state, frozenset())
+    if may:
+        for name in names_of(may):
+            assert name in message, message
+    else:
+        assert anyone_named(message) == [], f"nobody can do this now, but: {message}"
+
+
+@dataclass
+class World:
+    people: Personas
+    concern_ids: dict[str, int]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The personas and one concern in each state, built once for the module in a transaction
+    rolled back at its end. Each test runs in a savepoint inside it (the `db` fixture) that is
+    rolled back after the test, so every test starts from the same nine concerns."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        people = inspect.unwrap(conftest.people)(None)  # the `people` fixture's personas
+        ids = {state: advance(people.cast, state, START).pk for state in STATES}
+        yield World(people, ids)
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(("state", "persona", "action"), matrix_cases())
+def test_each_person_may_do_only_what_the_process_allows(
+    world: World, db: None, state: str, persona: str, action: str
+) -> None:
+    """Allowed: the action happens and chains its event. Refused: nothing moves, and the
+    person is told why (or, with no part in the concern, only that they have no access)."""
+    user: User = getattr(world.people, persona)
+    part = PERSONAS[persona]
+    concern = Concern.objects.get(pk=world.concern_ids[state])
+    assert concern.state == state
+    expected = part is not None and part in CAN_DO[action].get(state, frozenset())
+    # What pages offer (allowed_actions uses can) must agree with what the services do.
+    offered = access.can(user, concern, Action(action))
+    if expected:
+        check_allowed(action, state, concern, user, world.people.cast)
+    else:
+        check_refused(action, state, concern, user, part, world.people.cast)
+    assert offered is expected
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_concern_list_agrees_with_who_can_see_the_concern(
+    people: Personas, cast: Cast, state: str
+) -> None:
+    concern = advance(cast, state, START)
+    for persona, part in PERSONAS.items():
+        user: User = getattr(people, persona)
+        should_see = part in CAN_SEE[state]
+        listed = concern_list_for(user).filter(pk=concern.pk).exists()
+        assert listed is access.can(user, concern, Action.VIEW) is should_see, persona
+        if should_see:
+            assert concern_get_for(user, concern.pk) == concern
+        else:
+            with pytest.raises(NotVisible):
+                concern_get_for(user, concern.pk)
+
+
+def test_it_refuses_escalation_past_the_last_stage(people: Personas, cast: Cast) -> None:
+    concern = advance(cast, "stage_4", START)
+    before = snapshot(concern.pk)
+    with pytest.raises(ActionRefused, match="the last stage") as refused:
+        act("escalate", concern, people.partnership_officer, cast)
+    assert refused.value.message.startswith("This concern is at stage 4 (Partnership)")
+    assert snapshot(concern.pk) == before
+
+
+def test_urgent_escalation_from_stage_1_goes_straight_to_stage_3(
+    people: Personas, cast: Cast
+) -> None:
+    concern = advance(cast, "stage_1", START)
+    act("urgent_escalate", concern, people.social_care_senior, cast)
+    concern.refresh_from_db()
+    assert concern.state == "stage_3"
+    assert list(concern.stage_periods.values_list("number", flat=True)) == [1, 3]
+    event = concern.events.order_by("sequence").last()
+    assert event is not None
+    assert event.kind == "concern.escalated_urgently"
+    assert event.payload["urgency"].startswith("The child is to be discharged")
+    assert event.payload["within_24_hours"] is True
+
+
+def test_it_refuses_urgent_escalation_from_stage_3(people: Personas, cast: Cast) -> None:
+    concern = advance(cast, "stage_3", START)
+    before = snapshot(concern.pk)
+    with pytest.raises(ActionRefused, match="Escalate it in the ordinary way") as refused:
+        act("urgent_escalate", concern, people.social_care_manager, cast)
+    assert refused.value.message.startswith("This concern is at stage 3 (Senior managers)")
+    assert snapshot(concern.pk) == before
+
+
+def close_on(concern: Concern, user: User, day: dt.date) -> Concern:
+    at = dt.datetime.combine(day, dt.time(10), tzinfo=START.tzinfo)
+    return services.concern_close(concern_id=concern.pk, actor=user, now=at)
+
+
+def test_it_refuses_to_close_before_both_confirm_while_the_window_runs(
+    people: Personas, cast: Cast
+) -> None:
+    concern = advance(cast, "resolved", START)
+    assert concern.due_date == dt.date(2026, 3, 11)  # 5 working days from Wed 4 Mar
+    confirm(concern, cast.raiser, START + dt.timedelta(days=3))
+    before = snapshot(concern.pk)
+    with pytest.raises(ActionRefused, match="after Wed 11 Mar 2026"):
+        close_on(concern, people.social_care_manager, dt.date(2026, 3, 11))
+    assert snapshot(concern.pk) == before
+
+
+def test_it_closes_once_the_confirmation_window_has_run_out(people: Personas, cast: Cast) -> None:
+    concern = advance(cast, "resolved", START)
+    closed = close_on(concern, people.social_care_manager, dt.date(2026, 3, 12))
+    assert closed.state == "closed"
+    assert closed.close_reason == "window_expired"
+    event = concern.events.order_by("sequence").last()
+    assert event is not None
+    assert (event.kind, event.payload) == ("concern.closed", {"reason": "window_expired"})
+
+
+def test_the_second_agency_confirming_closes_the_concern_with_two_events(
+    people: Personas, cast: Cast
+) -> None:
+    concern = advance(cast, "resolved", START)
+    at = START + dt.timedelta(days=3)
+    confirm(concern, people.health_manager, at)
+    before = snapshot(concern.pk)
+    confirm(concern, people.social_worker, at)
+    new_events = concern.events.filter(sequence__gt=before["events"]).order_by("sequence")
+    assert [e.kind for e in new_events] == ["outcome.confirmed", "concern.closed"]
+    assert new_events[1].payload == {"reason": "both_confirmed"}
+    assert Concern.objects.get(pk=concern.pk).state == "closed"
+    assert list(verify_all([concern.pk])) == []
+
+
+def test_it_refuses_a_second_confirmation_from_the_same_agency(
+    people: Personas, cast: Cast
+) -> None:
+    concern = advance(cast, "resolved", START)
+    confirm(concern, people.health_visitor, START + dt.timedelta(days=3))
+    before = snapshot(concern.pk)
+    with pytest.raises(ActionRefused, match="Community Health Trust has already confirmed"):
+        confirm(concern, people.health_manager, START + dt.timedelta(days=4))
+    assert snapshot(concern.pk) == before
+
+
+@pytest.mark.parametrize("agreed_by", [None, "social_care_manager", "health_colleague"])
+def test_it_refuses_withdrawal_from_stage_2_without_a_raising_manager_agreeing(
+    people: Personas, cast: Cast, agreed_by: str | None
+) -> None:
+    concern = advance(cast, "stage_2", START)
+    manager = getattr(people, agreed_by) if agreed_by else None
+    before = snapshot(concern.pk)
+    with pytest.raises(InvalidInput) as invalid:
+        services.concern_withdraw(
+            concern_id=concern.pk,
+            actor=people.health_visitor,
+            data=helpers.withdrawal(cast, agreed_by=manager),
+            now=ACT_AT,
+        )
+    assert invalid.value.errors == {
+        "agreed_by": "From stage 2 a manager in Community Health Trust must agree: choose who."
+    }
+    assert snapshot(concern.pk) == before
+
+
+def test_a_raiser_withdraws_at_stage_1_without_a_manager_agreeing(
+    people: Personas, cast: Cast
+) -> None:
+    concern = advance(cast, "stage_1", START)
+    services.concern_withdraw(
+        concern_id=concern.pk,
+        actor=people.health_visitor,
+        data=helpers.withdrawal(cast, agreed_by=None),
+        now=ACT_AT,
+    )
+    assert Concern.objects.get(pk=concern.pk).state == "withdrawn"
+
+
+def test_agency_internal_notes_stay_within_the_agency(people: Personas, cast: Cast) -> None:
+    concern = advance(cast, "stage_2", START)
+
+    def write(author: User, internal: bool) -> int:
+        data = helpers.note_data(ACT_AT, internal=internal)
+        return services.note_create(concern_id=concern.pk, actor=author, data=data, now=ACT_AT).pk
+
+    health_internal = write(people.health_visitor, internal=True)
+    care_internal = write(people.social_care_manager, internal=True)
+    shared = write(people.social_worker, internal=False)
+    seen = {
+        persona: set(note_list_for(getattr(people, persona), concern).values_list("pk", flat=True))
+        for persona, part in PERSONAS.items()
+    }
+    health_side = {shared, health_internal}
+    care_side = {shared, care_internal}
+    everything = {shared, health_internal, care_internal}
+    assert seen == {
+        "health_visitor": health_side,
+        "social_worker": care_side,
+        "health_manager": health_side,
+        "social_care_manager": care_side,
+        "social_care_senior": care_side,
+        "health_colleague": set(),
+        "police_officer": set(),
+        "police_manager": set(),
+        "partnership_officer": everything,
+        "partnership_auditor": everything,
+    }
