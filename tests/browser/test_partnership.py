@@ -57,9 +57,8 @@ def test_an_auditor_samples_audits_one_concern_and_sees_it_in_the_report(
     expect(page.locator("#figure-audited")).to_have_text("1")
     ratings = page.get_by_role("table", name="Audit ratings")
     expect(ratings.get_by_role("row", name="Green")).to_contain_text("1")
-    expect(page.get_by_role("table", name="Most frequent themes in audit findings")).to_contain_text(
-        "Voice of the child"
-    )
+    themes = page.get_by_role("table", name="Most frequent themes in audit findings")
+    expect(themes).to_contain_text("Voice of the child")
     screenshot(page, "report")
     axe(page)
 

@@ -139,6 +139,7 @@ NAMED_AS = {
 BOTH_MANAGERS = "a manager in Community Health Trust or Children's Social Work Service"
 RAISING_MANAGER = "a manager in Community Health Trust"
 
+
 def act(action: str, concern: Concern, user: User, cast: Cast) -> None:
     """Do `action` with valid data, as `user`, at ACT_AT, through the real service."""
     common: dict[str, Any] = {"concern_id": concern.pk, "actor": user, "now": ACT_AT}
@@ -191,7 +192,7 @@ def anyone_named(message: str) -> list[str]:
 def matrix_cases() -> list[Any]:
     cases = []
     for state in STATES:
-        for persona, part in PERSONAS.items():
+        for persona in PERSONAS:
             for action in CAN_DO:
                 case_id = f"{state}-{persona}-{action}"
                 cases.append(pytest.param(state, persona, action, id=case_id))

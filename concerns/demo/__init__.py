@@ -1,0 +1,1 @@
+"""Demo and volume data, and the benchmark: synthetic people and concerns, never real ones."""
