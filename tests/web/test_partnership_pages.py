@@ -21,15 +21,20 @@ def closed_concerns(cast, count: int) -> list[Concern]:
     return [advance(cast, "closed", london(2026, 11, 2 + n, 10)) for n in range(count)]
 
 
-@pytest.mark.parametrize("persona", ["health_visitor", "social_care_manager",
-                                     "police_manager", "social_care_senior"])
+@pytest.mark.parametrize(
+    "persona", ["health_visitor", "social_care_manager", "police_manager", "social_care_senior"]
+)
 def test_practitioners_and_managers_get_404_on_reports_and_the_audit_queue(
     client, people, cast, persona
 ):
     concern = closed_concerns(cast, 1)[0]
     client.force_login(getattr(people, persona))
-    for url in [reverse("report"), reverse("audit-queue"), reverse("report-dataset"),
-                reverse("report-figures")]:
+    for url in [
+        reverse("report"),
+        reverse("audit-queue"),
+        reverse("report-dataset"),
+        reverse("report-figures"),
+    ]:
         assert client.get(url, PERIOD).status_code == 404, url
     assert client.post(reverse("audit-sample"), {"size": 1}).status_code == 404
     response = client.post(reverse("concern-audit", args=[concern.pk]), {"version": 1})
@@ -48,11 +53,18 @@ def test_an_auditor_cannot_audit_an_open_concern(client, people, cast):
 
 
 def audit_form(concern, **extra):
-    data = {"version": concern.version, "process_followed": "partly", "child_central": "yes",
-            "voice_recorded": "no", "rating": "amber", "findings": "Stage 2 ran late.",
-            "actions-TOTAL_FORMS": "2", "actions-INITIAL_FORMS": "0",
-            "actions-0-agency": concern.receiving_agency_id,
-            "actions-0-description": "Review stage 2 timescales."}
+    data = {
+        "version": concern.version,
+        "process_followed": "partly",
+        "child_central": "yes",
+        "voice_recorded": "no",
+        "rating": "amber",
+        "findings": "Stage 2 ran late.",
+        "actions-TOTAL_FORMS": "2",
+        "actions-INITIAL_FORMS": "0",
+        "actions-0-agency": concern.receiving_agency_id,
+        "actions-0-description": "Review stage 2 timescales.",
+    }
     data.update(extra)
     return data
 
@@ -73,15 +85,15 @@ def test_an_auditor_samples_audits_and_the_agencies_can_read_the_audit(client, p
     assert Concern.objects.get(pk=concern.pk).state == "audited"
     assert CaseEvent.objects.filter(concern=concern, kind="concern.audited").count() == 1
     client.force_login(people.social_worker)
-    assert "Review stage 2 timescales." in client.get(
-        reverse("concern-detail", args=[concern.pk])).content.decode()
+    assert (
+        "Review stage 2 timescales."
+        in client.get(reverse("concern-detail", args=[concern.pk])).content.decode()
+    )
     client.force_login(people.police_manager)
     assert client.get(reverse("concern-detail", args=[concern.pk])).status_code == 404
 
 
-def test_a_count_of_three_shows_as_fewer_than_5_on_the_page_and_in_the_csv(
-    client, people, cast
-):
+def test_a_count_of_three_shows_as_fewer_than_5_on_the_page_and_in_the_csv(client, people, cast):
     closed_concerns(cast, 3)
     client.force_login(people.partnership_officer)
     page = client.get(reverse("report"), PERIOD).content.decode()
@@ -100,10 +112,8 @@ def test_the_report_shows_exact_counts_at_or_above_the_threshold(client, people,
     assert '<span class="app-count" id="figure-raised">3</span>' in page
 
 
-def test_the_dataset_is_pseudonymised_formula_safe_and_its_export_is_chained(
-    client, people, cast
-):
-    Agency.objects.filter(pk=people.social_care.pk).update(name="=HYPERLINK(\"x\")")
+def test_the_dataset_is_pseudonymised_formula_safe_and_its_export_is_chained(client, people, cast):
+    Agency.objects.filter(pk=people.social_care.pk).update(name='=HYPERLINK("x")')
     concern = closed_concerns(cast, 1)[0]
     client.force_login(people.partnership_officer)
     response = client.get(reverse("report-dataset"), PERIOD)
@@ -111,8 +121,13 @@ def test_the_dataset_is_pseudonymised_formula_safe_and_its_export_is_chained(
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 2
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
-    for private in [concern.child_initials, concern.summary, concern.reference,
-                    people.health_visitor.full_name, concern.outcome_statement]:
+    for private in [
+        concern.child_initials,
+        concern.summary,
+        concern.reference,
+        people.health_visitor.full_name,
+        concern.outcome_statement,
+    ]:
         assert private not in text
     assert "practitioner" in rows[1]
     export = CaseEvent.objects.get(concern=None, kind="report.exported")
@@ -131,5 +146,7 @@ def test_the_report_page_costs_the_same_at_10_and_500_concerns(
 ):
     client.force_login(people.partnership_officer)
     with django_assert_max_num_queries(30):
-        assert client.get(reverse("report"), {"start": "2019-01-01",
-                                              "end": "2027-12-31"}).status_code == 200
+        assert (
+            client.get(reverse("report"), {"start": "2019-01-01", "end": "2027-12-31"}).status_code
+            == 200
+        )
