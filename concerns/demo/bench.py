@@ -243,3 +243,53 @@ def run_cases(repeat: int) -> Iterator[Measured]:
     ctx = build_context()
     for case in CASES:
         yield measure(case, ctx, repeat)
+
+
+# --- Whole pages, as a person gets them: view, selectors, template (through the test client).
+
+_clients: dict[int, Any] = {}
+
+
+def page_as(user: User, url: str) -> int:
+    from django.test import Client
+
+    client = _clients.get(user.pk)
+    if client is None:
+        client = _clients[user.pk] = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+    status = client.get(url).status_code
+    if status != 200:
+        raise LookupError(f"{url} answered {status} for {user.email}.")
+    return int(status)
+
+
+@bench_case("page: home, manager")
+def home_page(ctx: BenchContext) -> object:
+    return page_as(ctx.manager, "/")
+
+
+@bench_case("page: concern list sorted by due date, partnership officer")
+def list_page(ctx: BenchContext) -> object:
+    return page_as(ctx.officer, "/concerns/?sort=due")
+
+
+@bench_case("page: one concern, manager")
+def detail_page(ctx: BenchContext) -> object:
+    return page_as(ctx.manager, f"/concerns/{ctx.viewed.pk}/")
+
+
+@bench_case("page: learning report, one year, partnership officer")
+def report_page(ctx: BenchContext) -> object:
+    start = ctx.today - dt.timedelta(days=365)
+    return page_as(ctx.officer, f"/reports/?start={start}&end={ctx.today}")
+
+
+@bench_case("report CSV: pseudonymised dataset, one year", once=True)
+def dataset_export(ctx: BenchContext) -> object:
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(ctx.officer)
+    start = ctx.today - dt.timedelta(days=365)
+    response = client.get(f"/reports/dataset.csv?start={start}&end={ctx.today}")
+    return len(b"".join(response.streaming_content))  # type: ignore[attr-defined]
