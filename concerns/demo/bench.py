@@ -240,6 +240,7 @@ def measure(case: BenchCase, ctx: BenchContext, repeat: int) -> Measured:
 
 
 def run_cases(repeat: int) -> Iterator[Measured]:
+    _clients.clear()  # signed-in sessions belong to the dataset just (re)built
     ctx = build_context()
     for case in CASES:
         yield measure(case, ctx, repeat)

@@ -68,9 +68,13 @@ def record(
     from_state: str,
     payload: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    """Save the concern (if it moved) and chain the event that says what happened."""
+    """Save the concern (if it moved), chain the event that says what happened, and plan the
+    reminders its new state calls for, all in the caller's transaction."""
+    # Imported here: notifications builds on the concerns domain, not the other way round.
+    from notifications.services import on_concern_event
+
     save_concern(concern, actor=actor, at=at)
-    return append_event(
+    event = append_event(
         concern=concern,
         actor=actor,
         kind=kind,
@@ -79,6 +83,8 @@ def record(
         to_state=concern.state,
         payload=payload,
     )
+    on_concern_event(concern, event)
+    return event
 
 
 def require_text(errors: dict[str, str], field: str, value: str, message: str) -> None:

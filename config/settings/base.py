@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Local state (the SQLite database, the filesystem broker's queue): never committed.
@@ -62,6 +63,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "concerns.context_processors.service",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -153,6 +155,44 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# --- Reminders and notifications (notifications/). The database is the source of truth: beat
+# runs the sweep every NOTIFY_SWEEP_SECONDS and it sends whatever has fallen due.
+# Working hours, "HH:MM-HH:MM" in NOTIFY_TIME_ZONE on working days (concerns.calendar);
+# "always" delivers at any hour on any day (demos and smoke tests only).
+NOTIFY_WORKING_HOURS = os.environ.get("NOTIFY_WORKING_HOURS", "09:00-17:30")
+NOTIFY_TIME_ZONE = os.environ.get("NOTIFY_TIME_ZONE", "Europe/London")
+NOTIFY_SWEEP_SECONDS = float(os.environ.get("NOTIFY_SWEEP_SECONDS", "60"))
+# Ask a worker to sweep at once when a reminder is due now (else the next sweep sends it).
+NOTIFY_KICK_WORKER = True
+# Rule timings, in working days (notifications/rules.py).
+NOTIFY_DUE_SOON_WORKING_DAYS = 1
+NOTIFY_OVERDUE_REPEAT_WORKING_DAYS = 2
+NOTIFY_CONFIRM_REMINDER_WORKING_DAYS = 1
+# A failed delivery is retried after each of these delays (seconds, moved into working hours),
+# then given up; a delivery left mid-send this long (its worker died) is tried again.
+NOTIFY_RETRY_DELAYS = [60, 300, 900, 3600, 4 * 3600]
+NOTIFY_STUCK_AFTER_SECONDS = 15 * 60
+# Links in emails point here.
+NOTIFY_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_TIMEOUT = 20
+
+_digest_hour, _digest_minute = (
+    NOTIFY_WORKING_HOURS.split("-")[0].split(":") if ":" in NOTIFY_WORKING_HOURS else ("9", "0")
+)
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {
+        "task": "notifications.tasks.sweep",
+        "schedule": NOTIFY_SWEEP_SECONDS,
+        # A sweep that waited longer than its interval is dropped: the next one does its work.
+        "options": {"expires": NOTIFY_SWEEP_SECONDS},
+    },
+    "notifications-digest": {
+        "task": "notifications.tasks.plan_digests",
+        # Each weekday morning; the task itself skips bank holidays and closure days.
+        "schedule": crontab(hour=_digest_hour, minute=_digest_minute, day_of_week="mon-fri"),
+    },
+}
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

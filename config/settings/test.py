@@ -27,3 +27,7 @@ else:
 # Serve static files straight from the build folder (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tests drive the sweep themselves (or run a real worker and beat); queueing a sweep after
+# every transition would only fill the broker with messages nothing reads.
+NOTIFY_KICK_WORKER = False

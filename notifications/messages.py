@@ -1,0 +1,93 @@
+"""What a notification may say, gathered once when it is made, and its template context.
+
+Only what tells someone that they need to act: the reference, the stage, the deadline, the
+agency asked to act, and links. Never the child, the summary or anything said in the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from concerns import access
+from concerns.calendar import format_day
+from concerns.models import Concern, User
+from notifications.models import Kind, Notification, Reminder
+
+
+def stage_label(concern: Concern) -> str:
+    stage = access.stage_for(concern)
+    return f"stage {stage.number} ({stage.name})" if stage else ""
+
+
+def acting_agency(reminder: Reminder, concern: Concern) -> str:
+    if reminder.kind == Kind.SUBMITTED or reminder.payload.get("side") == "receiving":
+        return concern.receiving_agency.name
+    if reminder.payload.get("side") == "raising":
+        return concern.raising_agency.name
+    return ""
+
+
+def concern_facts(reminder: Reminder, concern: Concern) -> dict[str, Any]:
+    due = reminder.payload.get("due_date")
+    if reminder.kind in (Kind.SUBMITTED, Kind.ESCALATED, Kind.RESOLVED):
+        due = concern.due_date.isoformat() if concern.due_date else due
+    if reminder.kind == Kind.SUBMITTED and concern.response_due_date:
+        due = concern.response_due_date.isoformat()
+    return {
+        "due_date": due,
+        "stage": stage_label(concern),
+        "agency": acting_agency(reminder, concern),
+    }
+
+
+def digest_facts(recipient: User, overdue: list[tuple[int, str, dt.date]]) -> dict[str, Any]:
+    return {
+        "agency": recipient.agency.name if recipient.agency else "",
+        "concerns": [
+            {"id": pk, "reference": ref, "due_date": due.isoformat()} for pk, ref, due in overdue
+        ],
+    }
+
+
+def absolute(path: str) -> str:
+    return f"{settings.NOTIFY_SITE_URL}{path}"
+
+
+def concern_link(concern_id: int) -> str:
+    return absolute(reverse("concern-detail", args=[concern_id]))
+
+
+def day_text(iso_day: str | None) -> str:
+    return format_day(dt.date.fromisoformat(iso_day)) if iso_day else ""
+
+
+def render_context(notification: Notification) -> dict[str, Any]:
+    """Everything the message templates use, as display text."""
+    facts = notification.context
+    concerns = [
+        {**c, "due": day_text(c["due_date"]), "link": concern_link(c["id"])}
+        for c in facts.get("concerns", [])
+    ]
+    link = (
+        concern_link(notification.concern_id)
+        if notification.concern_id
+        else absolute(reverse("concern-list") + "?overdue=on")
+    )
+    return {
+        "notification": notification,
+        "kind": notification.kind,
+        "title": notification.get_kind_display(),
+        "reference": notification.reference,
+        "recipient": notification.recipient,
+        "due": day_text(facts.get("due_date")),
+        "stage": facts.get("stage", ""),
+        "agency": facts.get("agency", ""),
+        "concerns": concerns,
+        "link": link,
+        "inbox_link": absolute(reverse("notifications:list")),
+        "service_name": "Concerns resolution",
+    }

@@ -1,0 +1,99 @@
+"""Who a reminder goes to: the rule's audiences turned into people, when it is sent.
+
+Found at sending time, not planning time, so a holder named by a later escalation is the one
+told. Only active people who may see the concern (the access policy's VIEW rule) are told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from concerns import access
+from concerns.access import Action
+from concerns.models import Concern, Holder, User
+from concerns.models.people import MANAGER_ROLES
+from notifications.models import Reminder
+from notifications.rules import AUDIENCES, Audience
+
+
+def managers_of(agency_id: int) -> list[User]:
+    return list(User.objects.filter(agency_id=agency_id, role__in=MANAGER_ROLES, is_active=True))
+
+
+def side_people(concern: Concern, side: str) -> list[User | None]:
+    """The named people of one agency; its managers if nobody is named above the practitioner."""
+    practitioner: User | None
+    if side == "raising":
+        practitioner, holder, agency_id = (
+            concern.raised_by,
+            concern.raising_holder,
+            concern.raising_agency_id,
+        )
+    else:
+        practitioner, holder, agency_id = (
+            concern.receiving_practitioner,
+            concern.receiving_holder,
+            concern.receiving_agency_id,
+        )
+    return [practitioner, holder] if holder else [practitioner, *managers_of(agency_id)]
+
+
+def holders(concern: Concern) -> list[User | None]:
+    """Who holds the concern's current stage, by the stage configuration.
+
+    At a managers' stage an agency with no named holder falls back to all its managers; at the
+    partnership stage the officer holds it and each agency's named lead stays on their side.
+    """
+    stage = access.stage_for(concern)
+    if stage is None:
+        return []
+    if stage.holder == Holder.PRACTITIONERS:
+        return [concern.raised_by, concern.receiving_practitioner]
+    named: list[User | None] = []
+    for holder, agency_id in (
+        (concern.raising_holder, concern.raising_agency_id),
+        (concern.receiving_holder, concern.receiving_agency_id),
+    ):
+        named += [holder] if holder else managers_of(agency_id)
+    if stage.holder == Holder.PARTNERSHIP:
+        named.insert(0, concern.partnership_holder)
+    return named
+
+
+def audience_people(
+    audience: Audience, reminder: Reminder, concern: Concern | None
+) -> list[User | None]:
+    if audience == Audience.RECIPIENT:
+        return [reminder.recipient]
+    assert concern is not None, f"{audience} needs a concern"
+    if audience == Audience.RAISER:
+        return [concern.raised_by]
+    if audience == Audience.RESPONDER:
+        return [concern.receiving_practitioner]
+    if audience == Audience.RECEIVING_MANAGERS:
+        return list(managers_of(concern.receiving_agency_id))
+    if audience == Audience.HOLDERS:
+        return holders(concern)
+    if audience == Audience.BOTH_SIDES:
+        return side_people(concern, "raising") + side_people(concern, "receiving")
+    return side_people(concern, reminder.payload.get("side", ""))
+
+
+def recipients(reminder: Reminder, concern: Concern | None) -> list[User]:
+    """Each person once, in audience order; only those active and allowed to see the concern."""
+    found: dict[int, User] = {}
+    for audience in AUDIENCES[reminder.kind]:
+        for person in audience_people(audience, reminder, concern):
+            if person is not None:
+                found.setdefault(person.pk, person)
+    return [person for person in found.values() if may_be_told(person, concern)]
+
+
+def may_be_told(person: User, concern: Concern | None) -> bool:
+    if not person.is_active:
+        return False
+    return concern is None or access.can(person, concern, Action.VIEW)
+
+
+def people_ids(people: Iterable[User]) -> list[int]:
+    return [person.pk for person in people]

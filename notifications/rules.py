@@ -1,0 +1,199 @@
+"""When reminders fall due and who they are for: pure functions of a concern and `now`.
+
+Every rule lives here, with its timings read from settings (NOTIFY_*_WORKING_DAYS), so the
+whole policy can be read in one place. The rules say *when* by the calendar; services move
+each time into working hours, store it, and the sweep sends it.
+
+- submitted: the named responder and the receiving agency's managers are told at once;
+- escalated (ordinary or urgent): whoever now holds the stage, on both sides, at once;
+- one working day before a stage is due: its holders, at the start of that working day;
+- a stage past its due date: the raiser and the holders, the first working morning after it,
+  then every two working days while it stays overdue (a prompt; nothing escalates by itself);
+- resolved: both sides at once, asked to confirm the outcome is on their records; one working
+  day before the confirmation window closes, each agency that has not confirmed;
+- each working morning, a digest per manager of the overdue concerns in their agency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from concerns.models import Concern
+from concerns.models.concern import State
+from notifications import hours
+from notifications.models import Kind
+
+if TYPE_CHECKING:
+    from notifications.models import Reminder
+
+
+class Audience(StrEnum):
+    RAISER = "raiser"
+    RESPONDER = "responder"
+    RECEIVING_MANAGERS = "receiving_managers"
+    # Whoever holds the current stage by the stage configuration, on both sides.
+    HOLDERS = "holders"
+    # The named people of both agencies: practitioners and the holders they escalated to.
+    BOTH_SIDES = "both_sides"
+    # The named people of one agency (the reminder's payload says which side).
+    SIDE = "side"
+    # The one person the reminder was planned for (the digest's manager).
+    RECIPIENT = "recipient"
+
+
+AUDIENCES: dict[str, tuple[Audience, ...]] = {
+    Kind.SUBMITTED: (Audience.RESPONDER, Audience.RECEIVING_MANAGERS),
+    Kind.ESCALATED: (Audience.HOLDERS,),
+    Kind.DUE_SOON: (Audience.HOLDERS,),
+    Kind.OVERDUE: (Audience.RAISER, Audience.HOLDERS),
+    Kind.RESOLVED: (Audience.BOTH_SIDES,),
+    Kind.CONFIRM: (Audience.SIDE,),
+    Kind.DIGEST: (Audience.RECIPIENT,),
+}
+
+# Events that tell people something at once.
+NOTICES: dict[str, str] = {
+    "concern.submitted": Kind.SUBMITTED,
+    "concern.escalated": Kind.ESCALATED,
+    "concern.escalated_urgently": Kind.ESCALATED,
+    "concern.resolved": Kind.RESOLVED,
+}
+
+SIDES = ("raising", "receiving")
+
+
+@dataclass(frozen=True)
+class Timings:
+    due_soon_working_days: int = 1
+    overdue_repeat_working_days: int = 2
+    confirm_reminder_working_days: int = 1
+
+
+def timings() -> Timings:
+    return Timings(
+        due_soon_working_days=settings.NOTIFY_DUE_SOON_WORKING_DAYS,
+        overdue_repeat_working_days=settings.NOTIFY_OVERDUE_REPEAT_WORKING_DAYS,
+        confirm_reminder_working_days=settings.NOTIFY_CONFIRM_REMINDER_WORKING_DAYS,
+    )
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A reminder a rule asks for: its kind, unique key, and when it falls due by the rule."""
+
+    kind: str
+    key: str
+    due_at: dt.datetime
+    state: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def today(now: dt.datetime) -> dt.date:
+    return timezone.localdate(now)
+
+
+def notice(concern: Concern, event_kind: str, sequence: int, at: dt.datetime) -> Planned | None:
+    """The at-once notice an event calls for, keyed by the event so it exists once."""
+    kind = NOTICES.get(event_kind)
+    if kind is None:
+        return None
+    payload = {"due_date": iso(concern.due_date)}
+    return Planned(kind, f"concern:{concern.pk}:event:{sequence}", at, concern.state, payload)
+
+
+def due_soon(concern: Concern, t: Timings) -> Planned | None:
+    """The morning `t.due_soon_working_days` working days before the stage is due."""
+    if not concern.is_open or concern.due_date is None:
+        return None
+    day = hours.previous_working_day(concern.due_date, t.due_soon_working_days)
+    due_at = hours.morning_of(day)
+    if concern.stage_started_at is not None and due_at < concern.stage_started_at:
+        return None  # the stage started after that morning: its start notice said it all
+    key = f"concern:{concern.pk}:{concern.state}:due_soon:{concern.due_date}"
+    return Planned(Kind.DUE_SOON, key, due_at, concern.state, clock(concern))
+
+
+def overdue_on(concern: Concern, day: dt.date) -> Planned:
+    key = f"concern:{concern.pk}:{concern.state}:overdue:{concern.due_date}:{day}"
+    return Planned(Kind.OVERDUE, key, hours.morning_of(day), concern.state, clock(concern))
+
+
+def first_overdue(concern: Concern) -> Planned | None:
+    """The first working morning after the due date: the stage has passed it."""
+    if not concern.is_open or concern.due_date is None:
+        return None
+    return overdue_on(concern, hours.next_working_day(concern.due_date))
+
+
+def next_overdue(concern: Concern, now: dt.datetime, t: Timings) -> Planned | None:
+    """The next repeat after today, every `t.overdue_repeat_working_days` working days from
+    the first, while the stage stays overdue. Counted from the first reminder, not from when
+    the last one went out, so a late sweep never shifts (or floods) the schedule."""
+    if not concern.is_open or not concern.is_overdue(today(now)):
+        return None
+    assert concern.due_date is not None
+    day = hours.next_working_day(concern.due_date)
+    while day <= today(now):
+        day = hours.add_working_days(day, t.overdue_repeat_working_days)
+    return overdue_on(concern, day)
+
+
+def confirm_reminders(concern: Concern, t: Timings) -> list[Planned]:
+    """Before the confirmation window closes, one reminder per agency (sent only if that
+    agency has not confirmed by then)."""
+    if concern.state != State.RESOLVED or concern.due_date is None:
+        return []
+    day = hours.previous_working_day(concern.due_date, t.confirm_reminder_working_days)
+    due_at = hours.morning_of(day)
+    if concern.resolved_at is not None and due_at < concern.resolved_at:
+        return []  # a window this short: the resolution notice already asked
+    return [
+        Planned(
+            Kind.CONFIRM,
+            f"concern:{concern.pk}:resolved:confirm:{side}:{concern.due_date}",
+            due_at,
+            concern.state,
+            {**clock(concern), "side": side},
+        )
+        for side in SIDES
+    ]
+
+
+def plan(
+    concern: Concern, event_kind: str, sequence: int, now: dt.datetime, t: Timings | None = None
+) -> list[Planned]:
+    """Every reminder the concern's new state calls for, after the event `event_kind`."""
+    t = t or timings()
+    found = [notice(concern, event_kind, sequence, now)]
+    if concern.is_open:
+        found += [due_soon(concern, t), first_overdue(concern)]
+    found += confirm_reminders(concern, t)
+    return [p for p in found if p is not None]
+
+
+def still_applies(reminder: Reminder, concern: Concern | None, now: dt.datetime) -> bool:
+    """Whether a due reminder should still go out, judged on the concern as it is now."""
+    if concern is None:
+        return True
+    if concern.state != reminder.state:
+        return False
+    if reminder.kind == Kind.DUE_SOON:
+        same_deadline = reminder.payload.get("due_date") == iso(concern.due_date)
+        return same_deadline and not concern.is_overdue(today(now))
+    if reminder.kind == Kind.OVERDUE:
+        return concern.is_overdue(today(now))
+    return True
+
+
+def clock(concern: Concern) -> dict[str, Any]:
+    return {"due_date": iso(concern.due_date)}
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
