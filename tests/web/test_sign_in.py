@@ -1,0 +1,49 @@
+"""Signing in by email, and resetting a password, without revealing who has an account."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.urls import reverse
+
+
+def test_a_person_signs_in_with_email_and_password_and_lands_on_home(client, people):
+    response = client.post(
+        reverse("account_login"),
+        {"login": people.health_visitor.email, "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 302
+    assert "Hana Visitor" in client.get(response.url).content.decode()
+
+
+def test_a_wrong_password_shows_an_error_and_no_case_page_opens(client, people):
+    response = client.post(
+        reverse("account_login"), {"login": people.health_visitor.email, "password": "wrong"}
+    )
+    assert "There is a problem" in response.content.decode()
+    assert client.get(reverse("concern-list")).status_code == 302
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, people):
+    known = client.post(reverse("account_reset_password"), {"email": people.social_worker.email})
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+    sent = [m for m in mail.outbox if people.social_worker.email in m.to]
+    assert len(sent) == 1
+    assert "/accounts/password/reset/key/" in sent[0].body
+
+
+def test_nobody_can_sign_themselves_up(client, db):
+    page = client.get("/accounts/signup/").content.decode()
+    assert "Accounts are set up by administrators" in page
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "password1": "a long enough pass phrase",
+            "password2": "a long enough pass phrase",
+        },
+    )
+    from concerns.models import User
+
+    assert not User.objects.filter(email="new@example.org").exists()
