@@ -19,11 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from concerns import services
 from concerns.access import Action
-from concerns.errors import ActionRefused, ConcernChanged, InvalidInput
+from concerns.errors import ActionRefused, ConcernChanged
 from concerns.forms import actions as action_forms
 from concerns.models import Concern, Stage, User
 
-from .common import actor, apply_errors, concern_or_404, refusal_for
+from .common import actor, attempt, concern_or_404
 from .detail import detail_context
 
 Run = Callable[[Concern, User, dict[str, Any]], object]
@@ -184,19 +184,17 @@ def concern_step(request: HttpRequest, concern_id: int, step_name: str) -> HttpR
     concern = concern_or_404(request, concern_id)
     step, user = STEPS[step_name], actor(request)
     form, formset = bound_forms(step_name, concern, request)
-    refused = refusal_for(request, concern, step.action)
-    # Someone who may not act now is told why, whatever they typed; nothing is validated.
-    status = 409 if refused and request.method == "POST" else 200
-    if request.method == "POST" and not refused and valid(form, formset):
-        try:
-            step.run(concern, user, form.cleaned_data)
-        except InvalidInput as error:
-            refused = apply_errors(form, error)
-        except (ActionRefused, ConcernChanged) as refusal:
-            refused, status = refusal.message, 409
-        else:
-            messages.success(request, f"Concern {concern.reference} {step.done}.")
-            return redirect("concern-detail", concern_id=concern.pk)
+    result = attempt(
+        request,
+        concern,
+        step.action,
+        form,
+        is_valid=lambda: valid(form, formset),
+        run=lambda: step.run(concern, user, form.cleaned_data),
+    )
+    if result.done:
+        messages.success(request, f"Concern {concern.reference} {step.done}.")
+        return redirect("concern-detail", concern_id=concern.pk)
     return render(
         request,
         "concerns/step.html",
@@ -206,9 +204,9 @@ def concern_step(request: HttpRequest, concern_id: int, step_name: str) -> HttpR
             "formset": formset,
             "step": step,
             "step_name": step_name,
-            "domain_error": refused,
+            "domain_error": result.refused,
         },
-        status=status,
+        status=result.status,
     )
 
 

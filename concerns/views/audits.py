@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from concerns import access, selectors, services
 from concerns.access import Action
 from concerns.audit import append_partnership_event
-from concerns.errors import ActionRefused, ConcernChanged, InvalidInput
 from concerns.forms.partnership import (
     AuditActionFormSet,
     AuditForm,
@@ -27,7 +26,7 @@ from concerns.models.concern import State
 from concerns.presentation import stages_by_number
 from concerns.reports import highest_stage_q
 
-from .common import actor, apply_errors, concern_or_404, refusal_for, today
+from .common import actor, attempt, concern_or_404, today
 
 SAMPLE_KEY = "audit_sample"
 
@@ -118,18 +117,17 @@ def audit_concern(request: HttpRequest, concern_id: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = AuditForm(data, initial={"version": concern.version})
     formset = AuditActionFormSet(data, prefix="actions")
-    refused = refusal_for(request, concern, Action.AUDIT)
-    status = 409 if refused and request.method == "POST" else 200
-    if request.method == "POST" and not refused and form.is_valid() and formset.is_valid():
-        try:
-            run_audit(concern, user, form.cleaned_data, formset.cleaned_data)
-        except InvalidInput as error:
-            refused = apply_errors(form, error)
-        except (ActionRefused, ConcernChanged) as refusal:
-            refused, status = refusal.message, 409
-        else:
-            messages.success(request, f"Concern {concern.reference} audited.")
-            return redirect("concern-detail", concern_id=concern.pk)
+    result = attempt(
+        request,
+        concern,
+        Action.AUDIT,
+        form,
+        is_valid=lambda: form.is_valid() and formset.is_valid(),
+        run=lambda: run_audit(concern, user, form.cleaned_data, formset.cleaned_data),
+    )
+    if result.done:
+        messages.success(request, f"Concern {concern.reference} audited.")
+        return redirect("concern-detail", concern_id=concern.pk)
     return render(
         request,
         "audits/audit_form.html",
@@ -137,12 +135,12 @@ def audit_concern(request: HttpRequest, concern_id: int) -> HttpResponse:
             "concern": concern,
             "form": form,
             "formset": formset,
-            "domain_error": refused,
+            "domain_error": result.refused,
             "timescales": selectors.stage_timescales(concern),
             "confirmations": list(concern.confirmations.select_related("agency")),
             "both_recorded": selectors.both_agencies_recorded(concern),
         },
-        status=status,
+        status=result.status,
     )
 
 

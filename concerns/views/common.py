@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -10,7 +12,7 @@ from django.utils import timezone
 
 from concerns import access, selectors
 from concerns.access import Action
-from concerns.errors import ConcernChanged, InvalidInput, NotVisible
+from concerns.errors import ActionRefused, ConcernChanged, InvalidInput, NotVisible
 from concerns.models import Concern, User
 
 
@@ -52,3 +54,38 @@ def refusal_for(request: HttpRequest, concern: Concern, action: Action) -> str:
     if access.can(actor(request), concern, action):
         return ""
     return access.refusal(concern, action)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What came of a form that asks for one action: done, or why not and with what status."""
+
+    done: bool = False
+    refused: str = ""
+    status: int = 200
+
+
+def attempt(
+    request: HttpRequest,
+    concern: Concern,
+    action: Action,
+    form: forms.Form,
+    is_valid: Callable[[], bool],
+    run: Callable[[], object],
+) -> Attempt:
+    """Run one action's service for a POST. Someone who may not act now is told why, whatever
+    they typed (nothing is validated); a service's field errors land on the form."""
+    refused = refusal_for(request, concern, action)
+    if request.method != "POST":
+        return Attempt(refused=refused)
+    if refused:
+        return Attempt(refused=refused, status=409)
+    if not is_valid():
+        return Attempt()
+    try:
+        run()
+    except InvalidInput as error:
+        return Attempt(refused=apply_errors(form, error))
+    except (ActionRefused, ConcernChanged) as refusal:
+        return Attempt(refused=refusal.message, status=409)
+    return Attempt(done=True)
