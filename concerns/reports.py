@@ -93,6 +93,13 @@ def by_field(concerns: QuerySet[Concern], name: str) -> dict[Any, int]:
     return counted(rows.values(name).annotate(n=Count("pk")), name)
 
 
+def by_theme(concerns: QuerySet[Concern]) -> dict[str, int]:
+    """Concerns per theme, counted on the link table (no join back through every concern)."""
+    links = Concern.themes.through.objects.filter(concern_id__in=concerns.values("pk"))
+    rows = links.order_by().values("theme__name").annotate(n=Count("concern_id"))
+    return counted(rows, "theme__name")
+
+
 def by_month(concerns: QuerySet[Concern]) -> dict[dt.date, int]:
     rows = concerns.order_by().annotate(month=TruncMonth("submitted_at")).values("month")
     return {
@@ -243,7 +250,7 @@ def build_report(user: User, period: Period, today: dt.date) -> Report:
         highest_stage=by_highest_stage(concerns),
         agency_pairs=by_agency_pair(concerns),
         categories=by_field(concerns, "category"),
-        themes=by_field(concerns.exclude(themes=None), "themes__name"),
+        themes=by_theme(concerns),
         levels_of_need=by_field(concerns, "level_of_need"),
         stage_days=spread_by(periods, "number", "working_days"),
         overall_days=overall.get(None),
