@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 
 from concerns.models import CaseEvent, Concern, ProcessSettings, User
 
@@ -156,7 +157,31 @@ def verify_events(events: Iterable[CaseEvent]) -> Iterator[BrokenLink]:
 
 def verify_all(concern_ids: Iterable[int] | None = None) -> Iterator[BrokenLink]:
     """Every chain (each concern's and the partnership's), or only the given concerns'."""
+    ids = list(concern_ids) if concern_ids is not None else None
     events = CaseEvent.objects.order_by("concern_id", "sequence")
+    if ids is not None:
+        events = events.filter(concern_id__in=ids)
+    broken = list(verify_events(events.iterator(chunk_size=5000)))
+    yield from broken
+    already = {link.concern_id for link in broken}
+    yield from (link for link in verify_heads(ids) if link.concern_id not in already)
+
+
+def verify_heads(concern_ids: list[int] | None = None) -> Iterator[BrokenLink]:
+    """A chain cut short at its end still links up; the concern's own state gives it away:
+    every event records the state it left the concern in, so the last one must match."""
+    last = CaseEvent.objects.filter(concern=OuterRef("pk")).order_by("-sequence")
+    concerns = Concern.objects.annotate(
+        last_sequence=Subquery(last.values("sequence")[:1]),
+        last_state=Subquery(last.values("to_state")[:1]),
+    ).exclude(last_state=F("state"))
     if concern_ids is not None:
-        events = events.filter(concern_id__in=list(concern_ids))
-    return verify_events(events.iterator(chunk_size=5000))
+        concerns = concerns.filter(pk__in=concern_ids)
+    for pk, sequence, state, last_state in concerns.values_list(
+        "pk", "last_sequence", "state", "last_state"
+    ):
+        reason = (
+            f"its last event leaves it {last_state or 'with no events'}, but it is {state} "
+            "(events were removed from the end)"
+        )
+        yield BrokenLink(pk, (sequence or 0) + 1, reason)

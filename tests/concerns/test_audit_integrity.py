@@ -168,3 +168,16 @@ def test_the_database_refuses_truncate_outside_the_test_runner(
         assert not CaseEvent.objects.exists()
         transaction.set_rollback(True)
     assert CaseEvent.objects.filter(concern=closed).count() == 6
+
+
+def test_verify_audit_finds_events_removed_from_the_end_of_a_chain(closed: Concern) -> None:
+    """Removing the newest events leaves a chain that still links up; the concern's state no
+    longer matches the state its last event records, and verify_audit names it."""
+    assert "All audit chains verified" in verify_audit()
+    with bypassing_the_guards():
+        CaseEvent.objects.filter(concern=closed, sequence__gte=5).delete()
+    with pytest.raises(CommandError) as failed:
+        verify_audit()
+    message = str(failed.value)
+    assert f"concern {closed.pk}, event 5:" in message
+    assert "removed from the end" in message
