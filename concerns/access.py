@@ -7,6 +7,7 @@ from the stage configuration. Refusals say, in plain words, who could act instea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -130,14 +131,31 @@ def allowed(concern: Concern, action: Action) -> frozenset[Rel]:
     return entry
 
 
+def later_stages(concern: Concern, stages: Iterable[Stage] | None = None) -> list[Stage]:
+    """The configured stages after the concern's own, in order (all stages if not open)."""
+    number = stage_number(concern.state) or 0
+    pool = Stage.objects.all() if stages is None else stages
+    return sorted((s for s in pool if s.number > number), key=lambda s: s.number)
+
+
+def escalation_target(concern: Concern, stages: Iterable[Stage] | None = None) -> Stage | None:
+    """Where an ordinary escalation takes the concern: the next stage, if there is one."""
+    return next(iter(later_stages(concern, stages)), None)
+
+
+def urgent_target(concern: Concern, stages: Iterable[Stage] | None = None) -> Stage | None:
+    """Where an urgent escalation takes it: the next stage on the urgent route, if any."""
+    later = later_stages(concern, stages)
+    return next((s for s in later if s.accepts_urgent_escalation), None)
+
+
 def has_somewhere_to_go(concern: Concern, action: Action) -> bool:
     """Escalation needs a later stage; urgent escalation a later stage on the urgent route.
     Without one nobody may do it, so nobody is offered it or told someone else could."""
-    later = Stage.objects.filter(number__gt=stage_number(concern.state) or 0)
     if action == Action.ESCALATE:
-        return later.exists()
+        return escalation_target(concern) is not None
     if action == Action.URGENT_ESCALATE:
-        return later.filter(accepts_urgent_escalation=True).exists()
+        return urgent_target(concern) is not None
     return True
 
 

@@ -24,10 +24,6 @@ def party_agency_id(concern: Concern, actor: User) -> int:
     return actor.agency_id
 
 
-def both_confirmed(concern: Concern) -> bool:
-    return both_agencies_recorded(concern)
-
-
 def concern_confirm(
     *,
     concern_id: int,
@@ -54,7 +50,7 @@ def concern_confirm(
             from_state=concern.state,
             payload={"agency": agency_id},
         )
-        if both_confirmed(concern):
+        if both_agencies_recorded(concern):
             _close(concern, actor=actor, at=at, reason=CloseReason.BOTH_CONFIRMED)
     return concern
 
@@ -73,6 +69,16 @@ def _close(concern: Concern, *, actor: User, at: dt.datetime, reason: str) -> No
     )
 
 
+def close_reason(concern: Concern, confirmed: set[int], today: dt.date) -> str | None:
+    """Why a resolved concern may close now (None if it may not): both agencies have
+    confirmed the outcome is on their records, or the confirmation window has run out."""
+    if {concern.raising_agency_id, concern.receiving_agency_id} <= confirmed:
+        return CloseReason.BOTH_CONFIRMED
+    if concern.due_date is not None and today > concern.due_date:
+        return CloseReason.WINDOW_EXPIRED
+    return None
+
+
 def concern_close(
     *,
     concern_id: int,
@@ -85,11 +91,9 @@ def concern_close(
     with acting_on(
         concern_id, actor=actor, action=Action.CLOSE, seen_version=seen_version
     ) as concern:
-        if both_confirmed(concern):
-            reason = CloseReason.BOTH_CONFIRMED
-        elif concern.due_date is not None and local_date(at) > concern.due_date:
-            reason = CloseReason.WINDOW_EXPIRED
-        else:
+        confirmed = set(concern.confirmations.values_list("agency_id", flat=True))
+        reason = close_reason(concern, confirmed, local_date(at))
+        if reason is None:
             due = format_day(concern.due_date) if concern.due_date else "the window's end"
             raise ActionRefused(
                 "This concern is resolved but both agencies have not yet confirmed the outcome "

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from concerns import access
 from concerns.access import Action
-from concerns.errors import ActionRefused
 from concerns.models import Agency, AgreedAction, Concern, Holder, Stage, User
 from concerns.models.concern import Decision
 from concerns.models.people import Role
@@ -52,26 +51,10 @@ class ResolutionData:
     actions: list[ActionData] = field(default_factory=list)
 
 
-def next_stage(concern: Concern) -> Stage:
-    number = concern.stage_number or 0
-    stage = Stage.objects.filter(number=number + 1).first()
-    if stage is None:
-        raise ActionRefused(
-            f"{access.state_phrase(concern)}, the last stage; it can be resolved but not "
-            "escalated further."
-        )
-    return stage
-
-
-def urgent_stage(concern: Concern) -> Stage:
-    number = concern.stage_number or 0
-    stage = Stage.objects.filter(number__gt=number, accepts_urgent_escalation=True).first()
-    if stage is None:
-        raise ActionRefused(
-            f"{access.state_phrase(concern)}; urgent escalation is only for the stages before "
-            "the urgent route's stage. Escalate it in the ordinary way instead."
-        )
-    return stage
+def target_of(found: Stage | None) -> Stage:
+    # acting_on() has already refused an escalation with nowhere to go (access.allowed).
+    assert found is not None
+    return found
 
 
 def validate_escalation(concern: Concern, data: EscalationData, target: Stage) -> None:
@@ -136,7 +119,7 @@ def concern_escalate(
     with acting_on(
         concern_id, actor=actor, action=Action.ESCALATE, seen_version=seen_version
     ) as concern:
-        target = next_stage(concern)
+        target = target_of(access.escalation_target(concern))
         validate_escalation(concern, data, target)
         from_state, was_overdue = concern.state, concern.is_overdue(local_date(at))
         concern.escalate(to_stage=target.number)
@@ -164,7 +147,7 @@ def concern_escalate_urgently(
     with acting_on(
         concern_id, actor=actor, action=Action.URGENT_ESCALATE, seen_version=seen_version
     ) as concern:
-        target = urgent_stage(concern)
+        target = target_of(access.urgent_target(concern))
         errors: dict[str, str] = {}
         require_text(errors, "urgency", data.urgency, "Say why this cannot wait.")
         raise_if(errors)

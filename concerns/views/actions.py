@@ -17,11 +17,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concerns import services
+from concerns import access, services
 from concerns.access import Action
 from concerns.errors import ActionRefused, ConcernChanged
 from concerns.forms import actions as action_forms
-from concerns.models import Concern, Stage, User
+from concerns.models import Concern, User
 
 from .common import actor, attempt, concern_or_404
 from .detail import detail_context
@@ -38,15 +38,6 @@ class Step:
     form: Callable[..., forms.Form]
     run: Run
     done: str
-
-
-def next_stage(concern: Concern) -> Stage | None:
-    return Stage.objects.filter(number=(concern.stage_number or 0) + 1).first()
-
-
-def urgent_stage(concern: Concern) -> Stage | None:
-    number = concern.stage_number or 0
-    return Stage.objects.filter(number__gt=number + 1, accepts_urgent_escalation=True).first()
 
 
 def escalation(data: dict[str, Any], cls: type = services.EscalationData, **extra: Any) -> Any:
@@ -124,7 +115,9 @@ STEPS: dict[str, Step] = {
     "escalate": Step(
         Action.ESCALATE,
         "Escalate",
-        lambda c, *a, **k: action_forms.EscalateForm(*a, concern=c, target=next_stage(c), **k),
+        lambda c, *a, **k: action_forms.EscalateForm(
+            *a, concern=c, target=access.escalation_target(c), **k
+        ),
         run_escalate,
         "escalated",
     ),
@@ -132,7 +125,7 @@ STEPS: dict[str, Step] = {
         Action.URGENT_ESCALATE,
         "Urgent escalation",
         lambda c, *a, **k: action_forms.UrgentEscalateForm(
-            *a, concern=c, target=urgent_stage(c), **k
+            *a, concern=c, target=access.urgent_target(c), **k
         ),
         run_urgent,
         "escalated urgently",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 from django.http import Http404, HttpRequest
@@ -38,7 +39,7 @@ def apply_errors(form: forms.Form, error: InvalidInput) -> str:
     return " ".join(leftover)
 
 
-def today() -> Any:
+def today() -> dt.date:
     return timezone.localdate()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from concerns.access import Action
 from concerns.audit import verify_all
 from concerns.models import Audit, Concern, Stage
 from concerns.presentation import chronology, event_title, person_label, stages_by_number
+from concerns.services.completion import close_reason
 
 from .common import actor, concern_or_404, today
 
@@ -34,30 +36,23 @@ def offers(
     stages: dict[int, Stage],
     confirmed: set[int],
     agency_id: int | None,
-    today_: object,
+    today: dt.date,
 ) -> list[Offer]:
-    number = concern.stage_number or 0
     found: list[Offer] = []
     if Action.SUBMIT in allowed:
         found.append(Offer("Edit and submit", "concern-edit"))
     if Action.RESOLVE in allowed:
         found.append(Offer("Resolve", "concern-resolve"))
-    if Action.ESCALATE in allowed and number + 1 in stages:
-        found.append(Offer(f"Escalate to stage {number + 1}", "concern-escalate"))
-    urgent = [s for n, s in stages.items() if n > number + 1 and s.accepts_urgent_escalation]
+    target = access.escalation_target(concern, stages.values())
+    if Action.ESCALATE in allowed and target:
+        found.append(Offer(f"Escalate to stage {target.number}", "concern-escalate"))
+    urgent = access.urgent_target(concern, stages.values())
     if Action.URGENT_ESCALATE in allowed and urgent:
-        found.append(
-            Offer(
-                f"Urgent escalation to stage {urgent[0].number}",
-                "concern-escalate-urgently",
-                secondary=True,
-            )
-        )
+        label = f"Urgent escalation to stage {urgent.number}"
+        found.append(Offer(label, "concern-escalate-urgently", secondary=True))
     if Action.CONFIRM in allowed and agency_id not in confirmed:
         found.append(Offer("Confirm the outcome is on our records", "concern-confirm", post=True))
-    window_over = concern.due_date is not None and today_ > concern.due_date  # type: ignore[operator]
-    both = {concern.raising_agency_id, concern.receiving_agency_id} <= confirmed
-    if Action.CLOSE in allowed and (both or window_over):
+    if Action.CLOSE in allowed and close_reason(concern, confirmed, today):
         found.append(Offer("Close", "concern-close", post=True))
     if Action.AUDIT in allowed:
         found.append(Offer("Audit", "concern-audit"))

@@ -99,3 +99,24 @@ def test_a_get_to_a_one_click_transition_is_refused(client, people, open_concern
 
 def test_sign_in_page_renders(client):
     assert client.get(reverse("account_login")).status_code == 200
+
+
+def test_a_manager_escalates_urgently_from_stage_2_to_stage_3_through_the_page(
+    client, people, open_concern
+):
+    client.force_login(people.social_care_manager)
+    page = client.get(reverse("concern-detail", args=[open_concern.pk])).content.decode()
+    assert "Urgent escalation to stage 3" in page
+    form = client.get(reverse("concern-escalate-urgently", args=[open_concern.pk]))
+    assert 'name="receiving_holder"' in form.content.decode()
+    response = client.post(reverse("concern-escalate-urgently", args=[open_concern.pk]), {
+        "version": open_concern.version, "reason": "The child was seen with an injury.",
+        "raising_position": "A strategy discussion is needed today.",
+        "receiving_position": "Agreed it cannot wait.", "urgency": "Injury seen this morning.",
+        "within_24_hours": "on", "raising_holder": people.health_manager.pk,
+        "receiving_holder": people.social_care_senior.pk,
+    })
+    assert response.status_code == 302
+    open_concern.refresh_from_db()
+    assert open_concern.state == "stage_3"
+    assert open_concern.receiving_holder == people.social_care_senior
