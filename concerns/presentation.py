@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from concerns.models import CaseEvent, Concern, DiscussionNote, Stage
+from concerns.models import CaseEvent, DiscussionNote, Stage
 from concerns.models.concern import CloseReason, State, stage_number
 
 TAG_COLOURS = {
@@ -110,6 +110,3 @@ def chronology(
 def stages_by_number() -> dict[int, Stage]:
     return {stage.number: stage for stage in Stage.objects.all()}
 
-
-def is_overdue(concern: Concern, today: dt.date) -> bool:
-    return concern.is_overdue(today)

@@ -49,21 +49,25 @@ def event_list_for(user: User, concern: Concern) -> QuerySet[CaseEvent]:
 # --- What needs a person's attention (the home page).
 
 
-def stage_states_held_by(holder: str) -> list[str]:
-    return [s.state for s in Stage.objects.filter(holder=holder)]
+def stage_states_by_holder() -> dict[str, list[str]]:
+    held: dict[str, list[str]] = {holder: [] for holder in Holder}
+    for stage in Stage.objects.all():
+        held[stage.holder].append(stage.state)
+    return held
 
 
 def action_needed_q(user: User) -> Q:
     """Concerns waiting for this person: drafts, stages they hold, outcomes to confirm."""
+    held = stage_states_by_holder()
     q = Q(state=State.DRAFT, raised_by=user)
     mine = Q(raised_by=user) | Q(receiving_practitioner=user)
-    q |= Q(state__in=stage_states_held_by(Holder.PRACTITIONERS)) & mine
+    q |= Q(state__in=held[Holder.PRACTITIONERS]) & mine
     if user.role in MANAGER_ROLES and user.agency_id:
         ours = Q(raising_agency_id=user.agency_id) | Q(receiving_agency_id=user.agency_id)
-        q |= Q(state__in=stage_states_held_by(Holder.MANAGERS)) & ours
+        q |= Q(state__in=held[Holder.MANAGERS]) & ours
         mine |= ours
     if user.role == Role.PARTNERSHIP_OFFICER:
-        q |= Q(state__in=stage_states_held_by(Holder.PARTNERSHIP))
+        q |= Q(state__in=held[Holder.PARTNERSHIP])
     confirmed = Confirmation.objects.filter(concern=OuterRef("pk"), agency_id=user.agency_id or 0)
     awaiting_confirmation = Q(Q(state=State.RESOLVED) & mine, ~Exists(confirmed))
     return q | awaiting_confirmation
