@@ -109,13 +109,19 @@ def test_a_manager_escalates_urgently_from_stage_2_to_stage_3_through_the_page(
     assert "Urgent escalation to stage 3" in page
     form = client.get(reverse("concern-escalate-urgently", args=[open_concern.pk]))
     assert 'name="receiving_holder"' in form.content.decode()
-    response = client.post(reverse("concern-escalate-urgently", args=[open_concern.pk]), {
-        "version": open_concern.version, "reason": "The child was seen with an injury.",
-        "raising_position": "A strategy discussion is needed today.",
-        "receiving_position": "Agreed it cannot wait.", "urgency": "Injury seen this morning.",
-        "within_24_hours": "on", "raising_holder": people.health_manager.pk,
-        "receiving_holder": people.social_care_senior.pk,
-    })
+    response = client.post(
+        reverse("concern-escalate-urgently", args=[open_concern.pk]),
+        {
+            "version": open_concern.version,
+            "reason": "The child was seen with an injury.",
+            "raising_position": "A strategy discussion is needed today.",
+            "receiving_position": "Agreed it cannot wait.",
+            "urgency": "Injury seen this morning.",
+            "within_24_hours": "on",
+            "raising_holder": people.health_manager.pk,
+            "receiving_holder": people.social_care_senior.pk,
+        },
+    )
     assert response.status_code == 302
     open_concern.refresh_from_db()
     assert open_concern.state == "stage_3"
