@@ -109,4 +109,3 @@ def chronology(
 
 def stages_by_number() -> dict[int, Stage]:
     return {stage.number: stage for stage in Stage.objects.all()}
-
