@@ -3,20 +3,22 @@
 A person's relationships to a concern come from their agency, their role and the concern itself.
 The policy maps each action and state to the relationships allowed; "stage holders" is resolved
 from the stage configuration. Refusals say, in plain words, who could act instead.
+
+What the process needs besides the person (a stage to escalate to, an outcome not yet
+confirmed) is `concerns.process`'s, which asks this policy first: `process.actions_now` and
+`process.require` are what pages and services call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from concerns.errors import ActionRefused, NotVisible
-from concerns.models.concern import OPEN_STATES, State, stage_number
+from concerns.models.concern import OPEN_STATES, State
 from concerns.models.people import MANAGER_ROLES, Role
-from concerns.models.process import Holder, Stage
+from concerns.models.process import Holder
 
 if TYPE_CHECKING:
     from concerns.models import Concern, User
@@ -107,72 +109,21 @@ def relationships(user: User, concern: Concern) -> frozenset[Rel]:
     return frozenset(rels)
 
 
-def stage_for(concern: Concern) -> Stage | None:
-    number = stage_number(concern.state)
-    if number is None:
-        return None
-    cache = getattr(concern, "_stage_cache", None)
-    if cache is None or cache.number != number:
-        cache = Stage.objects.filter(number=number).first()
-        concern._stage_cache = cache  # type: ignore[attr-defined]
-    return cache
-
-
 def allowed(concern: Concern, action: Action) -> frozenset[Rel]:
     """The relationships that may do `action` to `concern` in its present state."""
     rules = POLICY[action]
     entry = rules.get(OPEN) if concern.state in OPEN_STATES else rules.get(concern.state)
-    if entry is None or not has_somewhere_to_go(concern, action):
+    if entry is None:
         return frozenset()
     if entry == STAGE_HOLDERS:
-        stage = stage_for(concern)
+        stage = concern.current_stage
         return HOLDER_RELS[stage.holder] if stage else frozenset()
     assert isinstance(entry, frozenset)
     return entry
 
 
-def later_stages(concern: Concern, stages: Iterable[Stage] | None = None) -> list[Stage]:
-    """The configured stages after the concern's own, in order (all stages if not open)."""
-    number = stage_number(concern.state) or 0
-    pool = Stage.objects.all() if stages is None else stages
-    return sorted((s for s in pool if s.number > number), key=lambda s: s.number)
-
-
-def escalation_target(concern: Concern, stages: Iterable[Stage] | None = None) -> Stage | None:
-    """Where an ordinary escalation takes the concern: the next stage, if there is one."""
-    return next(iter(later_stages(concern, stages)), None)
-
-
-def urgent_target(concern: Concern, stages: Iterable[Stage] | None = None) -> Stage | None:
-    """Where an urgent escalation takes it: the next stage on the urgent route, if any."""
-    later = later_stages(concern, stages)
-    return next((s for s in later if s.accepts_urgent_escalation), None)
-
-
-def has_somewhere_to_go(concern: Concern, action: Action) -> bool:
-    """Escalation needs a later stage; urgent escalation a later stage on the urgent route.
-    Without one nobody may do it, so nobody is offered it or told someone else could."""
-    if action == Action.ESCALATE:
-        return escalation_target(concern) is not None
-    if action == Action.URGENT_ESCALATE:
-        return urgent_target(concern) is not None
-    return True
-
-
 def can(user: User, concern: Concern, action: Action) -> bool:
     return bool(relationships(user, concern) & allowed(concern, action))
-
-
-def require(user: User, concern: Concern, action: Action) -> None:
-    """Raise a refusal that says why, unless `user` may do `action` now."""
-    if not can(user, concern, Action.VIEW):
-        raise NotVisible()
-    if not can(user, concern, action):
-        raise ActionRefused(refusal(concern, action))
-
-
-def allowed_actions(user: User, concern: Concern) -> list[Action]:
-    return [action for action in Action if can(user, concern, action)]
 
 
 # --- Scoped reads: the queryset form of the VIEW policy above. Tests check the two agree.
@@ -208,7 +159,7 @@ VERBS = {
 
 
 def state_phrase(concern: Concern) -> str:
-    stage = stage_for(concern)
+    stage = concern.current_stage
     if stage is not None:
         return f"This concern is at stage {stage.number} ({stage.name})"
     return {
@@ -221,24 +172,11 @@ def state_phrase(concern: Concern) -> str:
 
 
 def refusal(concern: Concern, action: Action) -> str:
-    if not has_somewhere_to_go(concern, action):
-        return nowhere_to_go(concern, action)
+    """Why the policy refuses `action` to someone who can see the concern: who could act."""
     who = describe(concern, allowed(concern, action))
     if not who:
         return f"{state_phrase(concern)}; nobody can {VERBS[action]} now."
     return f"{state_phrase(concern)}; only {who} can {VERBS[action]}."
-
-
-def nowhere_to_go(concern: Concern, action: Action) -> str:
-    if action == Action.ESCALATE:
-        return (
-            f"{state_phrase(concern)}, the last stage; it can be resolved but not escalated "
-            "further."
-        )
-    return (
-        f"{state_phrase(concern)}; urgent escalation is only for the stages before the urgent "
-        "route's stage. Escalate it in the ordinary way instead."
-    )
 
 
 def describe(concern: Concern, rels: frozenset[Rel]) -> str:

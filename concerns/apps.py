@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ConcernsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "concerns"
     verbose_name = "Concerns resolution"
+
+    def ready(self) -> None:
+        from concerns.calendar import forget_closure_days
+        from concerns.models import ClosureDay
+
+        # The calendar keeps closure days for the process; a change forgets them.
+        post_save.connect(forget_closure_days, sender=ClosureDay, dispatch_uid="closure-saved")
+        post_delete.connect(forget_closure_days, sender=ClosureDay, dispatch_uid="closure-deleted")

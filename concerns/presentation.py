@@ -105,7 +105,3 @@ def chronology(
         for n in notes
     ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
-
-
-def stages_by_number() -> dict[int, Stage]:
-    return {stage.number: stage for stage in Stage.objects.all()}

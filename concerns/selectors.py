@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -11,15 +13,86 @@ from django.utils import timezone
 from concerns import access
 from concerns.access import Action
 from concerns.errors import NotVisible
-from concerns.models import CaseEvent, Concern, Confirmation, DiscussionNote, Holder, Stage, User
-from concerns.models.concern import OPEN_STATES, State
+from concerns.models import CaseEvent, Concern, Confirmation, DiscussionNote, Holder, User
+from concerns.models.concern import CLOCK_STATES, OPEN_STATES, State
 from concerns.models.people import MANAGER_ROLES, PARTNERSHIP_ROLES, Role
+from concerns.models.records import StagePeriod
+from concerns.process import Stages
+
+ORDERINGS = {
+    "due": ["due_date", "-created_at"],
+    "-due": ["-due_date", "-created_at"],
+    "-created": ["-created_at"],
+}
 
 
-def concern_list_for(user: User) -> QuerySet[Concern]:
-    return Concern.objects.filter(access.visible_concerns_q(user)).select_related(
+def concern_list_for(
+    user: User, filters: Mapping[str, Any] | None = None, *, today: dt.date | None = None
+) -> QuerySet[Concern]:
+    """Every concern `user` may see. Given `filters` (the concern list's: reference, state,
+    stage, agency, category, overdue, sort), they narrow and sort it; "overdue" counts from
+    `today`, which that filter then needs."""
+    concerns = Concern.objects.filter(access.visible_concerns_q(user)).select_related(
         "raising_agency", "receiving_agency", "raised_by", "receiving_practitioner"
     )
+    if filters is None:
+        return concerns
+    return filter_concerns(concerns, filters, today=today)
+
+
+def filter_concerns(
+    concerns: QuerySet[Concern], data: Mapping[str, Any], *, today: dt.date | None
+) -> QuerySet[Concern]:
+    if data.get("reference"):
+        concerns = concerns.filter(reference__icontains=data["reference"].strip())
+    if data.get("state") == "open":
+        concerns = concerns.filter(state__in=OPEN_STATES)
+    elif data.get("state"):
+        concerns = concerns.filter(state=data["state"])
+    if data.get("stage"):
+        concerns = concerns.filter(state=f"stage_{data['stage']}")
+    if data.get("agency"):
+        concerns = concerns.filter(involving(data["agency"]))
+    if data.get("category"):
+        concerns = concerns.filter(category=data["category"])
+    if data.get("overdue"):
+        if today is None:
+            raise ValueError("The overdue filter needs today's date.")
+        concerns = concerns.filter(state__in=CLOCK_STATES, due_date__lt=today)
+    return concerns.order_by(*ORDERINGS.get(data.get("sort") or "due", ORDERINGS["due"]))
+
+
+def involving(agency: object) -> Q:
+    return Q(raising_agency=agency) | Q(receiving_agency=agency)
+
+
+def audit_queue_for(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Concern]:
+    """The auditor's queue: closed concerns, longest closed first, each annotated with the
+    highest stage it reached (`highest`), narrowed by `filters` (agency, category, highest
+    stage) if given. Anyone but an auditor is refused with NotVisible (a 404 to the web)."""
+    # Imported here: the report's figures read through this module.
+    from concerns.reporting.figures import highest_stage_q
+
+    if not access.may_audit(user):
+        raise NotVisible()
+    queue = (
+        concern_list_for(user)
+        .filter(state=State.CLOSED)
+        .annotate(highest=highest_stage_q())
+        .order_by("closed_at")
+    )
+    data = filters or {}
+    if data.get("agency"):
+        queue = queue.filter(involving(data["agency"]))
+    if data.get("category"):
+        queue = queue.filter(category=data["category"])
+    if data.get("stage"):
+        reached = StagePeriod.objects.filter(concern=OuterRef("pk"))
+        queue = queue.filter(
+            Exists(reached.filter(number=data["stage"])),
+            ~Exists(reached.filter(number__gt=data["stage"])),
+        )
+    return queue
 
 
 def concern_get_for(user: User, concern_id: int) -> Concern:
@@ -49,35 +122,25 @@ def event_list_for(user: User, concern: Concern) -> QuerySet[CaseEvent]:
 # --- What needs a person's attention (the home page).
 
 
-def stage_states_by_holder() -> dict[str, list[str]]:
-    held: dict[str, list[str]] = {holder: [] for holder in Holder}
-    for stage in Stage.objects.all():
-        held[stage.holder].append(stage.state)
-    return held
-
-
-def action_needed_q(user: User) -> Q:
+def action_needed_q(user: User, stages: Stages | None = None) -> Q:
     """Concerns waiting for this person: drafts, stages they hold, outcomes to confirm."""
-    held = stage_states_by_holder()
+    held = (stages or Stages.load()).states_held_by
     q = Q(state=State.DRAFT, raised_by=user)
     mine = Q(raised_by=user) | Q(receiving_practitioner=user)
-    q |= Q(state__in=held[Holder.PRACTITIONERS]) & mine
+    q |= Q(state__in=held(Holder.PRACTITIONERS)) & mine
     if user.role in MANAGER_ROLES and user.agency_id:
         ours = Q(raising_agency_id=user.agency_id) | Q(receiving_agency_id=user.agency_id)
-        q |= Q(state__in=held[Holder.MANAGERS]) & ours
+        q |= Q(state__in=held(Holder.MANAGERS)) & ours
         mine |= ours
     if user.role == Role.PARTNERSHIP_OFFICER:
-        q |= Q(state__in=held[Holder.PARTNERSHIP])
+        q |= Q(state__in=held(Holder.PARTNERSHIP))
     confirmed = Confirmation.objects.filter(concern=OuterRef("pk"), agency_id=user.agency_id or 0)
     awaiting_confirmation = Q(Q(state=State.RESOLVED) & mine, ~Exists(confirmed))
     return q | awaiting_confirmation
 
 
-def concern_action_list_for(user: User) -> QuerySet[Concern]:
-    return concern_list_for(user).filter(action_needed_q(user)).order_by("due_date", "pk")
-
-
-CLOCK_STATES = [*OPEN_STATES, State.RESOLVED]
+def concern_action_list_for(user: User, stages: Stages | None = None) -> QuerySet[Concern]:
+    return concern_list_for(user).filter(action_needed_q(user, stages)).order_by("due_date", "pk")
 
 
 def concern_overdue_list_for(user: User, today: dt.date) -> QuerySet[Concern]:

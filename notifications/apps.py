@@ -6,5 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
 
     def ready(self) -> None:
-        # The benchmark's registry learns of the sweep's case here (manage.py bench).
-        from notifications import bench  # noqa: F401
+        # Reminders follow the concerns domain's events; the domain never imports us.
+        from concerns import events
+        from notifications.planning import on_concern_event
+
+        events.subscribe(on_concern_event)

@@ -1,7 +1,7 @@
-"""Working hours: when a reminder may go out, and working-day steps for the rules.
+"""Working hours: when a reminder may go out.
 
-Working days are those of `concerns.calendar` (weekends, bank holidays of England and Wales,
-the partnership's closure days); the hours come from settings.NOTIFY_WORKING_HOURS.
+Working days are `concerns.calendar`'s (weekends, bank holidays of England and Wales, the
+partnership's closure days); the hours come from settings.NOTIFY_WORKING_HOURS.
 """
 
 from __future__ import annotations
@@ -12,10 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from concerns.calendar import days_off
-
-# Working days are never further apart than this (Christmas plus closure days is far less).
-LOOKAHEAD_DAYS = 60
+from concerns.calendar import next_working_day
 
 
 @dataclass(frozen=True)
@@ -39,30 +36,6 @@ def parse_hours(text: str, zone: str) -> WorkingHours:
 
 def working_hours() -> WorkingHours:
     return parse_hours(settings.NOTIFY_WORKING_HOURS, settings.NOTIFY_TIME_ZONE)
-
-
-def working_days_from(start: dt.date, span: int = LOOKAHEAD_DAYS) -> list[dt.date]:
-    """The working days in [start, start + span], in order, with one query for closure days."""
-    off = days_off(start, start + dt.timedelta(days=span))
-    days = (start + dt.timedelta(days=n) for n in range(span + 1))
-    return [day for day in days if day.weekday() < 5 and day not in off]
-
-
-def next_working_day(day: dt.date, *, inclusive: bool = False) -> dt.date:
-    first = day if inclusive else day + dt.timedelta(days=1)
-    return working_days_from(first)[0]
-
-
-def previous_working_day(day: dt.date, count: int = 1) -> dt.date:
-    """The working day `count` working days before `day`."""
-    start = day - dt.timedelta(days=LOOKAHEAD_DAYS)
-    earlier = [d for d in working_days_from(start) if d < day]
-    return earlier[-count]
-
-
-def add_working_days(day: dt.date, count: int) -> dt.date:
-    """The working day `count` (at least 1) working days after `day`."""
-    return working_days_from(day + dt.timedelta(days=1))[count - 1]
 
 
 def morning_of(day: dt.date, hours: WorkingHours | None = None) -> dt.datetime:

@@ -12,14 +12,13 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from concerns import access
 from concerns.calendar import format_day
 from concerns.models import Concern, User
 from notifications.models import Kind, Notification, Reminder
 
 
 def stage_label(concern: Concern) -> str:
-    stage = access.stage_for(concern)
+    stage = concern.current_stage
     return f"stage {stage.number} ({stage.name})" if stage else ""
 
 

@@ -44,7 +44,7 @@ def holders(concern: Concern) -> list[User | None]:
     At a managers' stage an agency with no named holder falls back to all its managers; at the
     partnership stage the officer holds it and each agency's named lead stays on their side.
     """
-    stage = access.stage_for(concern)
+    stage = concern.current_stage
     if stage is None:
         return []
     if stage.holder == Holder.PRACTITIONERS:

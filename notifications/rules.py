@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils import timezone
 
+from concerns import calendar
 from concerns.models import Concern
 from concerns.models.concern import State
 from notifications import hours
@@ -111,7 +112,7 @@ def due_soon(concern: Concern, t: Timings) -> Planned | None:
     """The morning `t.due_soon_working_days` working days before the stage is due."""
     if not concern.is_open or concern.due_date is None:
         return None
-    day = hours.previous_working_day(concern.due_date, t.due_soon_working_days)
+    day = calendar.previous_working_day(concern.due_date, t.due_soon_working_days)
     due_at = hours.morning_of(day)
     if concern.stage_started_at is not None and due_at < concern.stage_started_at:
         return None  # the stage started after that morning: its start notice said it all
@@ -128,7 +129,7 @@ def first_overdue(concern: Concern) -> Planned | None:
     """The first working morning after the due date: the stage has passed it."""
     if not concern.is_open or concern.due_date is None:
         return None
-    return overdue_on(concern, hours.next_working_day(concern.due_date))
+    return overdue_on(concern, calendar.next_working_day(concern.due_date))
 
 
 def next_overdue(concern: Concern, now: dt.datetime, t: Timings) -> Planned | None:
@@ -138,9 +139,9 @@ def next_overdue(concern: Concern, now: dt.datetime, t: Timings) -> Planned | No
     if not concern.is_open or not concern.is_overdue(today(now)):
         return None
     assert concern.due_date is not None
-    day = hours.next_working_day(concern.due_date)
+    day = calendar.next_working_day(concern.due_date)
     while day <= today(now):
-        day = hours.add_working_days(day, t.overdue_repeat_working_days)
+        day = calendar.add_working_days(day, t.overdue_repeat_working_days)
     return overdue_on(concern, day)
 
 
@@ -149,7 +150,7 @@ def confirm_reminders(concern: Concern, t: Timings) -> list[Planned]:
     agency has not confirmed by then)."""
     if concern.state != State.RESOLVED or concern.due_date is None:
         return []
-    day = hours.previous_working_day(concern.due_date, t.confirm_reminder_working_days)
+    day = calendar.previous_working_day(concern.due_date, t.confirm_reminder_working_days)
     due_at = hours.morning_of(day)
     if concern.resolved_at is not None and due_at < concern.resolved_at:
         return []  # a window this short: the resolution notice already asked

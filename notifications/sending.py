@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from concerns.audit import append_event
+from concerns.chain import append_event
 from concerns.models import Concern, User
 from concerns.selectors import concern_overdue_list_for
 from notifications import hours, messages, recipients, rules
@@ -30,7 +30,7 @@ from notifications.models import (
     Reminder,
     ReminderStatus,
 )
-from notifications.services import store
+from notifications.planning import store
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from notifications import sending, services
+from notifications import planning, sending
 
 
 @shared_task(ignore_result=True)
@@ -22,4 +22,4 @@ def sweep() -> int:
 def plan_digests() -> int:
     """Each working morning: plan one digest per manager with overdue concerns; the sweep
     sends them."""
-    return services.plan_digests(now=timezone.now())
+    return planning.plan_digests(now=timezone.now())

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
+from concerns import calendar
 from concerns.models import Agency, AgencyKind, Role, User
-from concerns.scenarios import Cast
 from tests.factories import AgencyFactory, UserFactory
+from tests.scenarios import Cast
 
 LONDON = ZoneInfo("Europe/London")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") not in ("", "0", "false")
@@ -28,6 +29,12 @@ def require_service(available: bool, reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"REQUIRE_SERVICES is set but {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def fresh_closure_days() -> None:
+    """The calendar keeps closure days per process; a test's rolled-back rows must not leak."""
+    calendar.forget_closure_days()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from simple_history.models import HistoricalRecords
 
 from .people import Agency
-from .process import MAX_STAGES, Theme
+from .process import MAX_STAGES, Stage, Theme
 
 STAGE_STATES = [f"stage_{n}" for n in range(1, MAX_STAGES + 1)]
 
@@ -85,6 +85,8 @@ class CloseReason(models.TextChoices):
 
 
 OPEN_STATES = frozenset(STAGE_STATES)
+# A clock runs at every stage and through the confirmation window after resolution.
+CLOCK_STATES = frozenset({*STAGE_STATES, State.RESOLVED})
 
 
 class Concern(ConcurrentTransitionMixin, models.Model):
@@ -185,12 +187,25 @@ class Concern(ConcurrentTransitionMixin, models.Model):
         return stage_number(self.state)
 
     @property
+    def current_stage(self) -> Stage | None:
+        """The configured stage the concern is at (None outside the stages). Read once per
+        concern object; `concerns.process.Stages.of` fills it from stages already read."""
+        number = self.stage_number
+        if number is None:
+            return None
+        cached: Stage | None = self.__dict__.get("_current_stage")
+        if cached is None or cached.number != number:
+            cached = Stage.objects.filter(number=number).first()
+            self.__dict__["_current_stage"] = cached
+        return cached
+
+    @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
     def is_overdue(self, today: dt.date) -> bool:
-        clock_running = self.is_open or self.state == State.RESOLVED
-        return clock_running and self.due_date is not None and today > self.due_date
+        running = self.state in CLOCK_STATES
+        return running and self.due_date is not None and today > self.due_date
 
     # --- The state machine. `permission` is checked by services through concerns.access.
 

@@ -1,6 +1,6 @@
 """The append-only, hash-chained event log: one row per transition, note, reminder and view.
 
-Rows are written only by `concerns.audit.append_event`. The model refuses updates and deletes;
+Rows are written only by `concerns.chain.append_event`. The model refuses updates and deletes;
 on PostgreSQL a trigger refuses them too (see the migration), whatever the client.
 """
 

@@ -1,5 +1,7 @@
 """Every write to the concerns domain. Each locks the concern, checks the actor, runs the
-transition, saves, and chains one audit event, all in one transaction."""
+transition, saves, and chains one audit event, all in one transaction. The partnership's own
+writes (`partnership`: audit samples, export records) check the actor and chain their event on
+the partnership's chain instead."""
 
 from .completion import (
     AuditActionData,
@@ -20,6 +22,7 @@ from .drafting import (
     concern_update_draft,
 )
 from .notes import NoteData, note_create
+from .partnership import ExportKind, audit_sample, report_export_record
 from .stages import (
     ActionData,
     EscalationData,
@@ -36,11 +39,13 @@ __all__ = [
     "AuditData",
     "DraftData",
     "EscalationData",
+    "ExportKind",
     "NoteData",
     "ResolutionData",
     "SubmitData",
     "UrgentEscalationData",
     "WithdrawalData",
+    "audit_sample",
     "concern_audit",
     "concern_close",
     "concern_confirm",
@@ -54,4 +59,5 @@ __all__ = [
     "concern_update_draft",
     "concern_withdraw",
     "note_create",
+    "report_export_record",
 ]

@@ -13,11 +13,12 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from concerns import access
+from concerns import access, events, process
 from concerns.access import Action
-from concerns.audit import append_event
-from concerns.errors import ConcernChanged, InvalidInput
+from concerns.chain import append_event
+from concerns.errors import ConcernChanged, InvalidInput, NotVisible
 from concerns.models import CaseEvent, Concern, User
+from concerns.process import Moment
 
 
 def resolve_now(now: dt.datetime | None) -> dt.datetime:
@@ -30,9 +31,15 @@ def local_date(at: dt.datetime) -> dt.date:
 
 @contextmanager
 def acting_on(
-    concern_id: int, *, actor: User, action: Action, seen_version: int | None = None
-) -> Iterator[Concern]:
-    """Lock the concern for the whole transaction and check `actor` may do `action` now.
+    concern_id: int,
+    *,
+    actor: User,
+    action: Action,
+    at: dt.datetime,
+    seen_version: int | None = None,
+) -> Iterator[Moment]:
+    """Lock the concern for the whole transaction and check `actor` may do `action` now, by
+    the same rule the concern page offers it (`process.require`).
 
     The row lock serialises everyone acting on one concern: whoever waits re-reads the state
     the winner left, and `seen_version` tells them if it moved since they looked.
@@ -44,11 +51,12 @@ def acting_on(
             .get(pk=concern_id)
         )
         if not access.can(actor, concern, Action.VIEW):
-            access.require(actor, concern, action)
+            raise NotVisible()
         if seen_version is not None and concern.version != seen_version:
             raise ConcernChanged(concern.reference or "this concern")
-        access.require(actor, concern, action)
-        yield concern
+        moment = Moment(concern, today=local_date(at))
+        process.require(actor, moment, action)
+        yield moment
 
 
 def save_concern(concern: Concern, *, actor: User | None, at: dt.datetime) -> None:
@@ -68,11 +76,8 @@ def record(
     from_state: str,
     payload: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    """Save the concern (if it moved), chain the event that says what happened, and plan the
-    reminders its new state calls for, all in the caller's transaction."""
-    # Imported here: notifications builds on the concerns domain, not the other way round.
-    from notifications.services import on_concern_event
-
+    """Save the concern, chain the event that says what happened, and announce it to the
+    domain's listeners (`concerns.events`), all in the caller's transaction."""
     save_concern(concern, actor=actor, at=at)
     event = append_event(
         concern=concern,
@@ -83,7 +88,7 @@ def record(
         to_state=concern.state,
         payload=payload,
     )
-    on_concern_event(concern, event)
+    events.publish(concern, event)
     return event
 
 

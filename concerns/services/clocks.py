@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from concerns.calendar import add_working_days, working_days_between
+from concerns.calendar import deadline, working_days_between
 from concerns.models import Concern, ProcessSettings, Stage, StagePeriod
 
 from .base import local_date
@@ -14,24 +14,22 @@ def enter_stage(concern: Concern, stage: Stage, *, at: dt.datetime) -> StagePeri
     """Move the concern's clock to `stage`, ending the period of the stage it leaves."""
     end_current_period(concern, at=at)
     start = local_date(at)
-    deadline = add_working_days(start, stage.working_days)
+    clock = deadline(start, stage.working_days)
     response_due = (
-        add_working_days(start, stage.response_working_days).due
-        if stage.response_working_days
-        else None
+        deadline(start, stage.response_working_days).due if stage.response_working_days else None
     )
     concern.stage_started_at = at
-    concern.due_date = deadline.due
+    concern.due_date = clock.due
     concern.response_due_date = response_due
-    concern.due_explanation = deadline.explanation
+    concern.due_explanation = clock.explanation
     return StagePeriod.objects.create(
         concern=concern,
         stage=stage,
         number=stage.number,
         started_at=at,
-        due_date=deadline.due,
+        due_date=clock.due,
         response_due_date=response_due,
-        due_explanation=deadline.explanation,
+        due_explanation=clock.explanation,
     )
 
 
@@ -53,11 +51,11 @@ def record_time_to_outcome(concern: Concern, *, at: dt.datetime) -> None:
 def start_confirmation_window(concern: Concern, *, at: dt.datetime) -> None:
     end_current_period(concern, at=at)
     days = ProcessSettings.current().confirmation_working_days
-    deadline = add_working_days(local_date(at), days)
+    clock = deadline(local_date(at), days)
     concern.stage_started_at = at
-    concern.due_date = deadline.due
+    concern.due_date = clock.due
     concern.response_due_date = None
-    concern.due_explanation = deadline.explanation
+    concern.due_explanation = clock.explanation
 
 
 def clock_payload(concern: Concern) -> dict[str, object]:

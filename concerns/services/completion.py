@@ -6,22 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from concerns.access import Action
-from concerns.calendar import format_day
-from concerns.errors import ActionRefused
 from concerns.models import Agency, Audit, AuditAction, Concern, Confirmation, Theme, User
 from concerns.models.concern import CloseReason
 from concerns.models.records import ProcessFollowed, Rating
+from concerns.process import close_reason
 from concerns.selectors import both_agencies_recorded, stage_timescales
 
-from .base import acting_on, local_date, raise_if, record, require_text, resolve_now
+from .base import acting_on, raise_if, record, require_text, resolve_now
 from .clocks import end_current_period, record_time_to_outcome
-
-
-def party_agency_id(concern: Concern, actor: User) -> int:
-    if actor.agency_id not in (concern.raising_agency_id, concern.receiving_agency_id):
-        raise ActionRefused("Only the two agencies in this concern confirm its outcome.")
-    assert actor.agency_id is not None
-    return actor.agency_id
 
 
 def concern_confirm(
@@ -34,11 +26,12 @@ def concern_confirm(
     """Record that the actor's agency filed the outcome on its record; close when both have."""
     at = resolve_now(now)
     with acting_on(
-        concern_id, actor=actor, action=Action.CONFIRM, seen_version=seen_version
-    ) as concern:
-        agency_id = party_agency_id(concern, actor)
-        if concern.confirmations.filter(agency_id=agency_id).exists():
-            raise ActionRefused(f"{actor.agency} has already confirmed the outcome is recorded.")
+        concern_id, actor=actor, at=at, action=Action.CONFIRM, seen_version=seen_version
+    ) as moment:
+        concern = moment.concern
+        # process.require has refused anyone outside the two agencies, and a second confirmation.
+        agency_id = actor.agency_id
+        assert agency_id is not None
         Confirmation.objects.create(
             concern=concern, agency_id=agency_id, confirmed_by=actor, confirmed_at=at
         )
@@ -69,16 +62,6 @@ def _close(concern: Concern, *, actor: User, at: dt.datetime, reason: str) -> No
     )
 
 
-def close_reason(concern: Concern, confirmed: set[int], today: dt.date) -> str | None:
-    """Why a resolved concern may close now (None if it may not): both agencies have
-    confirmed the outcome is on their records, or the confirmation window has run out."""
-    if {concern.raising_agency_id, concern.receiving_agency_id} <= confirmed:
-        return CloseReason.BOTH_CONFIRMED
-    if concern.due_date is not None and today > concern.due_date:
-        return CloseReason.WINDOW_EXPIRED
-    return None
-
-
 def concern_close(
     *,
     concern_id: int,
@@ -89,16 +72,11 @@ def concern_close(
     """Close a resolved concern: both agencies confirmed, or the confirmation window ran out."""
     at = resolve_now(now)
     with acting_on(
-        concern_id, actor=actor, action=Action.CLOSE, seen_version=seen_version
-    ) as concern:
-        confirmed = set(concern.confirmations.values_list("agency_id", flat=True))
-        reason = close_reason(concern, confirmed, local_date(at))
-        if reason is None:
-            due = format_day(concern.due_date) if concern.due_date else "the window's end"
-            raise ActionRefused(
-                "This concern is resolved but both agencies have not yet confirmed the outcome "
-                f"is on their records; it can be closed without them after {due}."
-            )
+        concern_id, actor=actor, at=at, action=Action.CLOSE, seen_version=seen_version
+    ) as moment:
+        concern = moment.concern
+        reason = close_reason(concern, moment.confirmed, moment.today)
+        assert reason is not None, "process.require refuses a concern not ready to close"
         _close(concern, actor=actor, at=at, reason=reason)
     return concern
 
@@ -119,8 +97,9 @@ def concern_withdraw(
 ) -> Concern:
     at = resolve_now(now)
     with acting_on(
-        concern_id, actor=actor, action=Action.WITHDRAW, seen_version=seen_version
-    ) as concern:
+        concern_id, actor=actor, at=at, action=Action.WITHDRAW, seen_version=seen_version
+    ) as moment:
+        concern = moment.concern
         errors: dict[str, str] = {}
         require_text(errors, "reason", data.reason, "Enter the reason for withdrawing.")
         manager = data.agreed_by
@@ -192,8 +171,9 @@ def concern_audit(
 ) -> Concern:
     at = resolve_now(now)
     with acting_on(
-        concern_id, actor=actor, action=Action.AUDIT, seen_version=seen_version
-    ) as concern:
+        concern_id, actor=actor, at=at, action=Action.AUDIT, seen_version=seen_version
+    ) as moment:
+        concern = moment.concern
         validate_audit(data)
         audit = create_audit(concern, actor, data, at)
         from_state = concern.state

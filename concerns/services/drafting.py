@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 from django.db import transaction
 
 from concerns.access import Action
-from concerns.audit import append_event
+from concerns.chain import append_event
 from concerns.errors import ActionRefused
 from concerns.models import Agency, Concern, ReferenceCounter, Stage, Theme, User
 from concerns.models.concern import Category, LeadProfessionalTold, LevelOfNeed, OtherProcedure
@@ -129,8 +129,9 @@ def concern_update_draft(
 ) -> Concern:
     at = resolve_now(now)
     with acting_on(
-        concern_id, actor=actor, action=Action.SUBMIT, seen_version=seen_version
-    ) as concern:
+        concern_id, actor=actor, at=at, action=Action.SUBMIT, seen_version=seen_version
+    ) as moment:
+        concern = moment.concern
         validate_draft(data, actor=actor, today=local_date(at))
         for name, value in _draft_fields(data).items():
             setattr(concern, name, value)
@@ -185,8 +186,9 @@ def concern_submit(
 ) -> Concern:
     at = resolve_now(now)
     with acting_on(
-        concern_id, actor=actor, action=Action.SUBMIT, seen_version=seen_version
-    ) as concern:
+        concern_id, actor=actor, at=at, action=Action.SUBMIT, seen_version=seen_version
+    ) as moment:
+        concern = moment.concern
         validate_submission(concern, data, now=at)
         for name in (
             "immediate_risk",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from concerns.access import Action
-from concerns.audit import append_event
+from concerns.chain import append_event
 from concerns.models import DiscussionNote, User
 from concerns.models.records import ContactMethod
 
@@ -43,7 +43,8 @@ def note_create(
 ) -> DiscussionNote:
     """Record a discussion. The same submission key twice returns the first note, not a copy."""
     at = resolve_now(now)
-    with acting_on(concern_id, actor=actor, action=Action.NOTE) as concern:
+    with acting_on(concern_id, actor=actor, at=at, action=Action.NOTE) as moment:
+        concern = moment.concern
         validate_note(data, now=at)
         if data.submission_key:
             existing = concern.notes.filter(submission_key=data.submission_key).first()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from concerns import access
 from concerns.access import Action
 from concerns.models import Agency, AgreedAction, Concern, Holder, Stage, User
 from concerns.models.concern import Decision
@@ -52,7 +51,7 @@ class ResolutionData:
 
 
 def target_of(found: Stage | None) -> Stage:
-    # acting_on() has already refused an escalation with nowhere to go (access.allowed).
+    # acting_on() has already refused an escalation with nowhere to go (process.require).
     assert found is not None
     return found
 
@@ -117,9 +116,10 @@ def concern_escalate(
 ) -> Concern:
     at = resolve_now(now)
     with acting_on(
-        concern_id, actor=actor, action=Action.ESCALATE, seen_version=seen_version
-    ) as concern:
-        target = target_of(access.escalation_target(concern))
+        concern_id, actor=actor, at=at, action=Action.ESCALATE, seen_version=seen_version
+    ) as moment:
+        concern = moment.concern
+        target = target_of(moment.stages.escalation_target(concern))
         validate_escalation(concern, data, target)
         from_state, was_overdue = concern.state, concern.is_overdue(local_date(at))
         concern.escalate(to_stage=target.number)
@@ -145,9 +145,10 @@ def concern_escalate_urgently(
 ) -> Concern:
     at = resolve_now(now)
     with acting_on(
-        concern_id, actor=actor, action=Action.URGENT_ESCALATE, seen_version=seen_version
-    ) as concern:
-        target = target_of(access.urgent_target(concern))
+        concern_id, actor=actor, at=at, action=Action.URGENT_ESCALATE, seen_version=seen_version
+    ) as moment:
+        concern = moment.concern
+        target = target_of(moment.stages.urgent_target(concern))
         errors: dict[str, str] = {}
         require_text(errors, "urgency", data.urgency, "Say why this cannot wait.")
         raise_if(errors)
@@ -199,8 +200,9 @@ def concern_resolve(
 ) -> Concern:
     at = resolve_now(now)
     with acting_on(
-        concern_id, actor=actor, action=Action.RESOLVE, seen_version=seen_version
-    ) as concern:
+        concern_id, actor=actor, at=at, action=Action.RESOLVE, seen_version=seen_version
+    ) as moment:
+        concern = moment.concern
         validate_resolution(data, today=local_date(at))
         from_state, was_overdue = concern.state, concern.is_overdue(local_date(at))
         concern.resolve(

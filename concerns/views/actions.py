@@ -17,13 +17,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concerns import access, services
+from concerns import services
 from concerns.access import Action
 from concerns.errors import ActionRefused, ConcernChanged
 from concerns.forms import actions as action_forms
 from concerns.models import Concern, User
+from concerns.process import Moment
 
-from .common import actor, attempt, concern_or_404
+from .common import actor, attempt, concern_or_404, today
 from .detail import detail_context
 
 Run = Callable[[Concern, User, dict[str, Any]], object]
@@ -115,8 +116,8 @@ STEPS: dict[str, Step] = {
     "escalate": Step(
         Action.ESCALATE,
         "Escalate",
-        lambda c, *a, **k: action_forms.EscalateForm(
-            *a, concern=c, target=access.escalation_target(c), **k
+        lambda m, *a, **k: action_forms.EscalateForm(
+            *a, concern=m.concern, target=m.stages.escalation_target(m.concern), **k
         ),
         run_escalate,
         "escalated",
@@ -124,8 +125,8 @@ STEPS: dict[str, Step] = {
     "escalate-urgently": Step(
         Action.URGENT_ESCALATE,
         "Urgent escalation",
-        lambda c, *a, **k: action_forms.UrgentEscalateForm(
-            *a, concern=c, target=access.urgent_target(c), **k
+        lambda m, *a, **k: action_forms.UrgentEscalateForm(
+            *a, concern=m.concern, target=m.stages.urgent_target(m.concern), **k
         ),
         run_urgent,
         "escalated urgently",
@@ -133,31 +134,31 @@ STEPS: dict[str, Step] = {
     "resolve": Step(
         Action.RESOLVE,
         "Resolve",
-        lambda c, *a, **k: action_forms.ResolveForm(*a, **k),
+        lambda m, *a, **k: action_forms.ResolveForm(*a, **k),
         run_resolve,
         "resolved: each agency now confirms the outcome is on its records",
     ),
     "withdraw": Step(
         Action.WITHDRAW,
         "Withdraw",
-        lambda c, *a, **k: action_forms.WithdrawForm(*a, concern=c, **k),
+        lambda m, *a, **k: action_forms.WithdrawForm(*a, concern=m.concern, **k),
         run_withdraw,
         "withdrawn",
     ),
     "note": Step(
         Action.NOTE,
         "Record a discussion",
-        lambda c, *a, **k: action_forms.NoteForm(*a, **k),
+        lambda m, *a, **k: action_forms.NoteForm(*a, **k),
         run_note,
         "now has the discussion on its record",
     ),
 }
 
 
-def bound_forms(step_name: str, concern: Concern, request: HttpRequest) -> tuple[Any, Any]:
+def bound_forms(step_name: str, moment: Moment, request: HttpRequest) -> tuple[Any, Any]:
     step = STEPS[step_name]
     data = request.POST if request.method == "POST" else None
-    form = step.form(concern, data, initial={"version": concern.version})
+    form = step.form(moment, data, initial={"version": moment.concern.version})
     formset = action_forms.ActionFormSet(data, prefix="actions") if step_name == "resolve" else None
     return form, formset
 
@@ -176,7 +177,8 @@ def valid(form: forms.Form, formset: Any) -> bool:
 def concern_step(request: HttpRequest, concern_id: int, step_name: str) -> HttpResponse:
     concern = concern_or_404(request, concern_id)
     step, user = STEPS[step_name], actor(request)
-    form, formset = bound_forms(step_name, concern, request)
+    moment = Moment(concern, today=today())
+    form, formset = bound_forms(step_name, moment, request)
     result = attempt(
         request,
         concern,
@@ -184,6 +186,7 @@ def concern_step(request: HttpRequest, concern_id: int, step_name: str) -> HttpR
         form,
         is_valid=lambda: valid(form, formset),
         run=lambda: step.run(concern, user, form.cleaned_data),
+        moment=moment,
     )
     if result.done:
         messages.success(request, f"Concern {concern.reference} {step.done}.")

@@ -6,25 +6,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concerns import access, selectors, services
+from concerns import selectors, services
 from concerns.access import Action
-from concerns.audit import append_partnership_event
+from concerns.errors import NotVisible
 from concerns.forms.partnership import (
     AuditActionFormSet,
     AuditForm,
     AuditQueueFilterForm,
     SampleForm,
 )
-from concerns.models import Concern, StagePeriod
-from concerns.models.concern import State
-from concerns.presentation import stages_by_number
-from concerns.reports import highest_stage_q
+from concerns.models import Concern
+from concerns.process import Stages
 
 from .common import actor, attempt, concern_or_404, today
 
@@ -32,29 +29,10 @@ SAMPLE_KEY = "audit_sample"
 
 
 def queue_or_404(request: HttpRequest) -> QuerySet[Concern]:
-    user = actor(request)
-    if not access.may_audit(user):
-        raise Http404("No audit queue here.")
-    return (
-        selectors.concern_list_for(user)
-        .filter(state=State.CLOSED)
-        .annotate(highest=highest_stage_q())
-        .order_by("closed_at")
-    )
-
-
-def filtered(queue: QuerySet[Concern], data: dict[str, Any]) -> QuerySet[Concern]:
-    if data.get("agency"):
-        queue = queue.filter(Q(raising_agency=data["agency"]) | Q(receiving_agency=data["agency"]))
-    if data.get("category"):
-        queue = queue.filter(category=data["category"])
-    if data.get("stage"):
-        reached = StagePeriod.objects.filter(concern=OuterRef("pk"))
-        queue = queue.filter(
-            Exists(reached.filter(number=data["stage"])),
-            ~Exists(reached.filter(number__gt=data["stage"])),
-        )
-    return queue
+    try:
+        return selectors.audit_queue_for(actor(request))
+    except NotVisible as refusal:
+        raise Http404("No audit queue here.") from refusal
 
 
 @require_http_methods(["GET"])
@@ -70,9 +48,9 @@ def audit_queue(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "sample_form": SampleForm(initial={"size": 10}),
-            "concerns": list(filtered(queue, data)[:200]),
+            "concerns": list(selectors.audit_queue_for(actor(request), data)[:200]),
             "sample": list(queue.filter(pk__in=sample_ids)),
-            "stages": stages_by_number(),
+            "stages": Stages.load(),
             "today": today(),
         },
     )
@@ -92,19 +70,14 @@ def audit_sample(request: HttpRequest) -> HttpResponse:
                 "sample_form": form,
                 "concerns": list(queue[:200]),
                 "sample": [],
-                "stages": stages_by_number(),
+                "stages": Stages.load(),
                 "today": today(),
             },
         )
-    picked = list(
-        filtered(queue, form.cleaned_data)
-        .order_by("?")
-        .values_list("pk", flat=True)[: form.cleaned_data["size"]]
+    picked = services.audit_sample(
+        actor=actor(request), filters=form.cleaned_data, size=form.cleaned_data["size"]
     )
     request.session[SAMPLE_KEY] = picked
-    append_partnership_event(
-        actor=actor(request), kind="audit.sampled", at=timezone.now(), payload={"concerns": picked}
-    )
     messages.success(request, f"{len(picked)} closed concerns sampled for audit.")
     return redirect("audit-queue")
 

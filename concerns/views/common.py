@@ -11,10 +11,11 @@ from django import forms
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from concerns import access, selectors
+from concerns import process, selectors
 from concerns.access import Action
 from concerns.errors import ActionRefused, ConcernChanged, InvalidInput, NotVisible
 from concerns.models import Concern, User
+from concerns.process import Moment
 
 
 def actor(request: HttpRequest) -> User:
@@ -43,8 +44,10 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def refusal_for(request: HttpRequest, concern: Concern, action: Action) -> str:
-    """Why this person cannot do `action` now ('' if they can).
+def refusal_for(
+    request: HttpRequest, concern: Concern, action: Action, moment: Moment | None = None
+) -> str:
+    """Why this person cannot do `action` now ('' if they can), by the services' own rule.
 
     A form posted from a page that is out of date is told so first: what it shows may no
     longer be true, whoever is acting.
@@ -52,9 +55,8 @@ def refusal_for(request: HttpRequest, concern: Concern, action: Action) -> str:
     posted = request.POST.get("version") if request.method == "POST" else None
     if posted and posted != str(concern.version):
         return ConcernChanged(concern.reference).message
-    if access.can(actor(request), concern, action):
-        return ""
-    return access.refusal(concern, action)
+    moment = moment or Moment(concern, today=today())
+    return process.refusal(actor(request), moment, action) or ""
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,11 @@ def attempt(
     form: forms.Form,
     is_valid: Callable[[], bool],
     run: Callable[[], object],
+    moment: Moment | None = None,
 ) -> Attempt:
     """Run one action's service for a POST. Someone who may not act now is told why, whatever
     they typed (nothing is validated); a service's field errors land on the form."""
-    refused = refusal_for(request, concern, action)
+    refused = refusal_for(request, concern, action, moment)
     if request.method != "POST":
         return Attempt(refused=refused)
     if refused:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from concerns import selectors
 from concerns.calendar import add_working_days
-from concerns.presentation import stages_by_number
+from concerns.process import Stages
 
 from .common import actor, today
 
@@ -21,10 +21,10 @@ SHOWN = 25
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user, now = actor(request), today()
-    soon: dt.date = add_working_days(now, 2).due
+    user, now, stages = actor(request), today(), Stages.load()
+    soon: dt.date = add_working_days(now, 2)
     lists = {
-        "action": selectors.concern_action_list_for(user),
+        "action": selectors.concern_action_list_for(user, stages),
         "overdue": selectors.concern_overdue_list_for(user, now).order_by("due_date"),
         "due_soon": selectors.concern_due_soon_list_for(user, now, soon).order_by("due_date"),
     }
@@ -34,6 +34,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "shown": SHOWN,
         "today": now,
         "soon": soon,
-        "stages": stages_by_number(),
+        "stages": stages,
     }
     return render(request, "concerns/home.html", context)

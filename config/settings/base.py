@@ -129,6 +129,9 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Closure days are kept per process; other processes see an admin's change within this time.
+CLOSURE_DAYS_CACHE_SECONDS = float(os.environ.get("CLOSURE_DAYS_CACHE_SECONDS", "60"))
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Compiled by `npm run build` (make run and make test do it); never committed.

@@ -3,7 +3,10 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env_bool
+from .base import INSTALLED_APPS, VAR_DIR, env_bool
+
+# Demo data, the volume loader and the benchmark (manage.py seed_demo, seed_volume, bench).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "local-development-only-not-a-secret")

@@ -3,7 +3,10 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, INSTALLED_APPS, VAR_DIR
+
+# Demo data, the volume loader and the benchmark, which tests exercise too.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 DEBUG = False

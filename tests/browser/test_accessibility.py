@@ -15,8 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from concerns.models import Concern
-from concerns.scenarios import Cast, advance
 from tests.conftest import Personas
+from tests.scenarios import Cast, advance
 
 from .conftest import Screenshot, axe, axe_violations, browser_test, describe_violations, sign_in
 from .pages import answer_immediate_risk, error_summary

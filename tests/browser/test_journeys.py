@@ -2,7 +2,7 @@
 
 Only the personas are made directly (tests/conftest.py); everything else happens through the
 pages, except the starting concern of the outsider and the refusal tests, which the real
-services build (concerns.scenarios) because raising it by hand again would prove nothing new.
+services build (tests.scenarios) because raising it by hand again would prove nothing new.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from concerns.models import CaseEvent, Concern, DiscussionNote
-from concerns.scenarios import advance
 from tests.conftest import Personas
+from tests.scenarios import advance
 
 from .conftest import Screenshot, browser_test, sign_in
 from .pages import (

@@ -9,8 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from concerns.models import Audit, Concern, ProcessSettings
-from concerns.scenarios import advance
 from tests.conftest import Personas
+from tests.scenarios import advance
 
 from .conftest import Screenshot, axe, browser_test, sign_in
 from .pages import error_summary

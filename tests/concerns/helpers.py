@@ -20,8 +20,8 @@ from concerns.models import (
 )
 from concerns.models.concern import Category, Decision, LeadProfessionalTold, LevelOfNeed
 from concerns.models.records import ContactMethod
-from concerns.scenarios import Cast, escalation
 from tests.conftest import london
+from tests.scenarios import Cast, escalation
 
 # Scenario concerns start on a Monday with no bank holiday near, one step a day.
 START = london(2026, 3, 2, 10, 0)

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from concerns.models import ClosureDay, Concern, Stage, Theme, User
-from concerns.scenarios import Cast, advance
 from tests.concerns.helpers import START, snapshot
 from tests.conftest import Personas
+from tests.scenarios import Cast, advance
 
 
 @pytest.fixture

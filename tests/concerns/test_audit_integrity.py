@@ -11,11 +11,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from concerns.audit import event_hash
+from concerns.chain import event_hash
 from concerns.models import CaseEvent, Concern
 from concerns.models.events import AppendOnlyError
-from concerns.scenarios import Cast, advance
 from tests.concerns.helpers import START
+from tests.scenarios import Cast, advance
 
 TRIGGER = "concerns_caseevent_no_update_delete"
 

@@ -19,10 +19,10 @@ from concerns import services
 from concerns.errors import InvalidInput
 from concerns.models import Concern, DiscussionNote
 from concerns.models.records import ContactMethod
-from concerns.scenarios import Cast, advance
 from tests.concerns import helpers
 from tests.concerns.helpers import ACT_AT, START, snapshot, totals
 from tests.conftest import LONDON, Personas
+from tests.scenarios import Cast, advance
 
 Changes = Callable[[Personas], dict[str, Any]]
 

@@ -13,11 +13,11 @@ import pytest
 import time_machine
 
 from concerns import services
-from concerns.calendar import add_working_days, working_days_between
+from concerns.calendar import deadline, working_days_between
 from concerns.models import ClosureDay, Concern, StagePeriod
-from concerns.scenarios import Cast, draft, escalate, submit
 from tests.concerns import helpers
 from tests.conftest import london
+from tests.scenarios import Cast, draft, escalate, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -134,8 +134,8 @@ EASTER = [
 def test_deadlines_skip_weekends_and_bank_holidays_and_say_so(
     start: dt.date, days: int, due: dt.date, explanation: str
 ) -> None:
-    deadline = add_working_days(start, days)
-    assert (deadline.due, deadline.explanation) == (due, explanation)
+    found = deadline(start, days)
+    assert (found.due, found.explanation) == (due, explanation)
 
 
 # A partnership training day on Wed 15 Jul 2026 (an ordinary week otherwise).
@@ -173,18 +173,18 @@ def training_day() -> ClosureDay:
 def test_deadlines_skip_a_configured_closure_day(
     training_day: ClosureDay, start: dt.date, due: dt.date, explanation: str
 ) -> None:
-    deadline = add_working_days(start, 5)
-    assert (deadline.due, deadline.explanation) == (due, explanation)
+    found = deadline(start, 5)
+    assert (found.due, found.explanation) == (due, explanation)
 
 
 def test_without_the_closure_day_the_same_week_has_one_more_working_day() -> None:
-    assert add_working_days(D(2026, 7, 14), 5).due == D(2026, 7, 21)
+    assert deadline(D(2026, 7, 14), 5).due == D(2026, 7, 21)
 
 
 def test_a_closure_day_next_to_christmas_is_skipped_with_the_bank_holidays() -> None:
     ClosureDay.objects.create(date=D(2026, 12, 24), description="Christmas Eve closure")
-    deadline = add_working_days(D(2026, 12, 23), 5)
-    assert deadline.explanation == (
+    found = deadline(D(2026, 12, 23), 5)
+    assert found.explanation == (
         "5 working days from Wed 23 Dec 2026, skipping 24, 25, 28 Dec and 1 Jan: due Tue 5 Jan 2027"
     )
 
@@ -264,8 +264,32 @@ def test_a_closure_day_added_later_does_not_move_a_running_clock(cast: Cast) -> 
     concern = submitted_at(cast, CHRISTMAS_EVE)
     ClosureDay.objects.create(date=D(2026, 12, 30), description="Emergency closure")
     # The same start computed now would fall a day later...
-    assert add_working_days(D(2026, 12, 24), 5).due == D(2027, 1, 6)
+    assert deadline(D(2026, 12, 24), 5).due == D(2027, 1, 6)
     # ...but the stage keeps the deadline it was given when it started.
     concern.refresh_from_db()
     assert (concern.due_date, concern.due_explanation) == (D(2027, 1, 5), CHRISTMAS_EXPLANATION)
     assert StagePeriod.objects.get(concern=concern, number=1).due_date == D(2027, 1, 5)
+
+
+# --- Closure days are read once per process, and a change is seen at once.
+
+
+def test_a_deadline_reads_closure_days_at_most_once(django_assert_max_num_queries) -> None:
+    with django_assert_max_num_queries(1):
+        deadline(D(2026, 12, 23), 5)
+    with django_assert_max_num_queries(0):
+        deadline(D(2026, 12, 23), 5)
+        working_days_between(D(2026, 12, 1), D(2027, 1, 29))
+
+
+def test_a_closure_day_saved_or_deleted_is_counted_by_the_next_deadline() -> None:
+    assert deadline(D(2026, 7, 14), 5).due == D(2026, 7, 21)
+    closure = ClosureDay.objects.create(date=TRAINING_DAY, description="Partnership training day")
+    assert deadline(D(2026, 7, 14), 5).due == D(2026, 7, 22)
+    closure.date = D(2026, 7, 16)
+    closure.save()
+    assert deadline(D(2026, 7, 14), 5).explanation.startswith(
+        "5 working days from Tue 14 Jul 2026, skipping 16 Jul"
+    )
+    closure.delete()
+    assert deadline(D(2026, 7, 14), 5).due == D(2026, 7, 21)

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 
-from concerns import scenarios, services
-from concerns.audit import verify_all
+from concerns import services
+from concerns.chain import verify_all
 from concerns.errors import ActionRefused, ConcernChanged, DomainError
 from concerns.models import AgreedAction, CaseEvent, Concern, StagePeriod
-from concerns.scenarios import Cast
+from tests import scenarios
 from tests.concerns import helpers
 from tests.conftest import london
+from tests.scenarios import Cast
 
 ROUNDS = 50
 START = london(2026, 11, 2, 9, 30)

@@ -18,9 +18,9 @@ import datetime as dt
 
 import pytest
 
-from concerns import scenarios
 from concerns.models.concern import Decision
-from concerns.reports import Period, build_report
+from concerns.reporting.figures import Period, build_report
+from tests import scenarios
 from tests.conftest import london
 
 

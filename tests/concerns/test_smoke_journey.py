@@ -1,7 +1,7 @@
-from concerns.audit import verify_all
+from concerns.chain import verify_all
 from concerns.models import CaseEvent
-from concerns.scenarios import advance
 from tests.conftest import london
+from tests.scenarios import advance
 
 
 def test_a_concern_goes_from_draft_to_audited_with_a_verified_chain(people, cast):

@@ -39,14 +39,15 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from concerns import scenarios, services
-from concerns.audit import BrokenLink, verify_all
-from concerns.calendar import add_working_days
+from concerns import services
+from concerns.calendar import deadline
+from concerns.chain import BrokenLink, verify_all
 from concerns.errors import ActionRefused
 from concerns.models import CaseEvent, Concern, ProcessSettings, Stage, StagePeriod, User
-from concerns.scenarios import Cast
+from tests import scenarios
 from tests.concerns import helpers
 from tests.conftest import LONDON, Personas, london
+from tests.scenarios import Cast
 
 # Just before Christmas, so clocks started in the run skip 25 and 28 Dec and 1 Jan.
 START = london(2026, 12, 10, 9, 0)
@@ -328,7 +329,7 @@ def concern_lifecycle(people: Personas, created: list[int]) -> type[RuleBasedSta
             for period in StagePeriod.objects.filter(concern_id__in=self.ids):
                 started = local_day(period.started_at)
                 days = stage_days[period.number]
-                assert period.due_date == add_working_days(started, days).due
+                assert period.due_date == deadline(started, days).due
                 assert counted_working_days(started, period.due_date) == days
                 assert period.due_date.weekday() < 5
                 assert period.due_date not in BANK_HOLIDAYS
@@ -345,7 +346,7 @@ def concern_lifecycle(people: Personas, created: list[int]) -> type[RuleBasedSta
                 assert running == [], f"a {concern.state} concern still has a stage clock"
                 if concern.state == "resolved":
                     assert concern.resolved_at is not None
-                    window = add_working_days(local_day(concern.resolved_at), confirmation_days)
+                    window = deadline(local_day(concern.resolved_at), confirmation_days)
                     assert concern.due_date == window.due
                 else:
                     assert concern.due_date is None

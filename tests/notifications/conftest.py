@@ -16,13 +16,13 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.db import connections
 
-from concerns import scenarios
 from concerns.models import Concern
-from concerns.scenarios import Cast
 from config.celery import app as celery_app
 from notifications import sending
 from notifications.models import Notification, Reminder
+from tests import scenarios
 from tests.conftest import require_service
+from tests.scenarios import Cast
 
 # Tests that commit (a worker thread or process must see the rows) restore the
 # migration-seeded stages afterwards: the flush after a transactional test empties every table.

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from notifications import services
+from notifications import planning
 from notifications.models import Kind, Notification
 from tests.conftest import london
 from tests.notifications.conftest import submitted, sweep
@@ -96,7 +96,7 @@ def test_the_header_count_costs_one_query(client, people, told):
 
 
 def test_opening_a_digest_goes_to_the_overdue_concerns(client, people, told):
-    services.plan_digests(now=london(2026, 11, 10, 9, 0))
+    planning.plan_digests(now=london(2026, 11, 10, 9, 0))
     sweep(london(2026, 11, 10, 9, 0))
     client.force_login(people.social_care_manager)
     digest = Notification.objects.get(recipient=people.social_care_manager, kind=Kind.DIGEST)

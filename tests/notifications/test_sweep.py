@@ -8,14 +8,14 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from concerns import scenarios
-from concerns.audit import verify_all
+from concerns.chain import verify_all
 from concerns.models import CaseEvent, Concern
-from concerns.scenarios import Story
-from notifications import sending, services
+from notifications import planning, sending
 from notifications.models import Delivery, Kind, Notification, Reminder, ReminderStatus
+from tests import scenarios
 from tests.conftest import london
 from tests.notifications.conftest import reminders, submitted, sweep, told
+from tests.scenarios import Story
 
 pytestmark = pytest.mark.django_db
 
@@ -130,8 +130,8 @@ def test_handling_the_same_event_twice_plans_each_reminder_once(cast):
     concern = submitted(cast, MONDAY)
     before = Reminder.objects.count()
     event = CaseEvent.objects.filter(concern=concern).order_by("-sequence").first()
-    services.on_concern_event(Concern.objects.get(pk=concern.pk), event)
-    services.on_concern_event(Concern.objects.get(pk=concern.pk), event)
+    planning.on_concern_event(Concern.objects.get(pk=concern.pk), event)
+    planning.on_concern_event(Concern.objects.get(pk=concern.pk), event)
     assert Reminder.objects.count() == before == 3
 
 
@@ -197,8 +197,8 @@ def test_people_who_have_left_are_not_told(cast, people):
 def test_each_manager_with_overdue_concerns_gets_one_digest_each_working_morning(cast, people):
     concern = submitted(cast, MONDAY)
     morning = london(2026, 11, 10, 9, 0)
-    services.plan_digests(now=morning)
-    services.plan_digests(now=morning)  # beat fired twice
+    planning.plan_digests(now=morning)
+    planning.plan_digests(now=morning)  # beat fired twice
     sweep(morning)
     digests = Notification.objects.filter(kind=Kind.DIGEST).select_related("recipient")
     assert sorted(n.recipient.email for n in digests) == sorted(
@@ -212,15 +212,15 @@ def test_each_manager_with_overdue_concerns_gets_one_digest_each_working_morning
 
 def test_no_digest_when_nothing_is_overdue_or_on_a_day_off(cast):
     submitted(cast, MONDAY)
-    assert services.plan_digests(now=london(2026, 11, 9, 9, 0)) == 0  # due today: not overdue
-    assert services.plan_digests(now=london(2026, 11, 14, 9, 0)) == 0  # a Saturday
-    assert services.plan_digests(now=london(2026, 12, 28, 9, 0)) == 0  # Boxing Day (observed)
+    assert planning.plan_digests(now=london(2026, 11, 9, 9, 0)) == 0  # due today: not overdue
+    assert planning.plan_digests(now=london(2026, 11, 14, 9, 0)) == 0  # a Saturday
+    assert planning.plan_digests(now=london(2026, 12, 28, 9, 0)) == 0  # Boxing Day (observed)
     assert Reminder.objects.filter(kind=Kind.DIGEST).count() == 0
 
 
 def test_a_digest_whose_concerns_were_dealt_with_before_it_went_out_is_not_sent(cast):
     concern = submitted(cast, MONDAY)
-    services.plan_digests(now=london(2026, 11, 10, 8, 0))  # planned for 09:00
+    planning.plan_digests(now=london(2026, 11, 10, 8, 0))  # planned for 09:00
     scenarios.escalate(concern, cast, london(2026, 11, 10, 8, 30))
     sweep(london(2026, 11, 10, 9, 0))
     assert Notification.objects.filter(kind=Kind.DIGEST).count() == 0

@@ -15,12 +15,12 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from concerns import scenarios
-from concerns.audit import verify_all
+from concerns.chain import verify_all
 from concerns.models import CaseEvent, Concern
 from notifications import sending
 from notifications.models import Delivery, DeliveryStatus, Notification, Reminder, ReminderStatus
 from notifications.tasks import sweep as sweep_task
+from tests import scenarios
 from tests.notifications.conftest import committing, submitted, wait_for, worker_and_beat
 
 pytestmark = [committing, pytest.mark.usefixtures("any_hour")]

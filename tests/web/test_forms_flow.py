@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concerns.models import CaseEvent, Concern, DiscussionNote
-from concerns.scenarios import advance
 from tests.conftest import london
+from tests.scenarios import advance
 
 
 def details(people, **overrides):

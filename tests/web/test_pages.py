@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from concerns.models import CaseEvent, Concern
-from concerns.scenarios import advance
 from tests.conftest import london
+from tests.scenarios import advance
 
 START = london(2026, 11, 2, 10, 0)
 

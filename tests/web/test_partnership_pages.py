@@ -8,10 +8,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from concerns.audit import verify_all
+from concerns.chain import verify_all
 from concerns.models import Agency, Audit, CaseEvent, Concern, ProcessSettings
-from concerns.scenarios import advance
 from tests.conftest import london
+from tests.scenarios import advance
 from tests.web.test_query_counts import bulk_concerns
 
 PERIOD = {"start": "2026-11-01", "end": "2026-12-31"}

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concerns.models import Concern
-from concerns.scenarios import advance
 from tests.conftest import london
+from tests.scenarios import advance
 
 STATES = ["draft", "stage_1", "stage_2", "stage_3", "resolved", "closed", "withdrawn"]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from concerns.audit import verify_all
+from concerns.chain import verify_all
 from concerns.models import CaseEvent
 
 

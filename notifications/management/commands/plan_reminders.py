@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from notifications.services import plan_for_open_concerns
+from notifications.planning import plan_for_open_concerns
 
 
 class Command(BaseCommand):

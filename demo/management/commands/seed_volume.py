@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from concerns.demo.volume import seed_volume
+from demo.volume import seed_volume
 
 
 class Command(BaseCommand):

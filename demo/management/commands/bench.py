@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from concerns.demo.bench import Measured, run_cases
-from concerns.demo.bench_db import BenchDatabase, BenchDatabaseError, migrate
-from concerns.demo.volume import seed_volume
 from concerns.models import CaseEvent, Concern
+from demo.bench import Measured, run_cases
+from demo.bench_db import BenchDatabase, BenchDatabaseError, migrate
+from demo.volume import seed_volume
 
 DEFAULT_CONCERNS = {"postgresql": 100_000, "sqlite": 10_000}
 

@@ -2,7 +2,15 @@
 
 Each step changes the concern's fields the way its service does (the same clocks, the same
 payloads), takes a history snapshot when the service would save, and queues the event the
-service would append. Nothing is saved here: `concerns.demo.volume` inserts in bulk.
+service would append. Nothing is saved here: `demo.volume` inserts in bulk.
+
+Why a second transition engine (this sets `state` and the clocks itself, in memory, instead
+of calling `concerns.services`) is allowed here: it only makes synthetic data, for the
+benchmark and local use, in bulk and much faster than the services; the demo app is installed
+by the local and test settings, never in production; and what it writes is checked against
+the services by `test_the_bulk_loader_leaves_the_rows_the_real_services_leave_for_the_same_story`
+in tests/demo/test_seed_volume.py, which drives every loaded story through them again and
+compares the rows (states, events, history, stage periods, clocks) and the audit chains.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from typing import Any
 
 from django.db.models import Model
 
-from concerns.audit import build_event
+from concerns.chain import build_event
 from concerns.models import (
     AgreedAction,
     Audit,

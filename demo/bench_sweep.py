@@ -1,9 +1,9 @@
 """The sweep's benchmark cases: nothing due, then ten due, among every open concern's reminders.
 
-Registered with `concerns.demo.bench` when the app is ready. The first run gives each concern
-with a running clock two pending reminders that are not due (kept: the dataset is reused).
-The second case plans ten due reminders and sweeps inside a rolled-back transaction, with
-email going nowhere.
+`demo.bench` imports this module after its own cases, so these register last. The first run
+gives each concern with a running clock two pending reminders that are not due (kept: the
+dataset is reused). The second case plans ten due reminders and sweeps inside a rolled-back
+transaction, with email going nowhere.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import datetime as dt
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from concerns.demo.bench import BenchContext, bench_case, rolled_back
+from concerns import calendar
 from concerns.models import Concern
-from concerns.selectors import CLOCK_STATES
+from concerns.models.concern import CLOCK_STATES
+from demo.bench import BenchContext, bench_case, rolled_back
 from notifications import hours, sending
 from notifications.models import Kind, Reminder
 
@@ -63,7 +64,7 @@ def plan_due(now: dt.datetime) -> None:
 
 
 def working_morning(ctx: BenchContext) -> dt.datetime:
-    return hours.morning_of(hours.next_working_day(ctx.today)) + dt.timedelta(hours=1)
+    return hours.morning_of(calendar.next_working_day(ctx.today)) + dt.timedelta(hours=1)
 
 
 @bench_case("notifications sweep: nothing due among every open concern's reminders")

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from concerns.charts import Cell
 from concerns.models import Concern, StagePeriod
-from concerns.reports import Report, highest_stage_q
+from concerns.reporting.charts import Cell
+from concerns.reporting.figures import Report, highest_stage_q
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STAGE_COLUMNS = 6

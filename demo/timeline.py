@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from concerns.calendar import (
     Deadline,
-    add_working_days,
     days_off,
+    deadline,
     is_working_day,
     working_days_between,
 )
@@ -51,7 +51,7 @@ class CachedCalendar:
         key = (start, days)
         found = self.deadlines.get(key)
         if found is None:
-            found = self.deadlines[key] = add_working_days(start, days)
+            found = self.deadlines[key] = deadline(start, days)
         return found
 
     def between(self, start: dt.date, end: dt.date) -> int:

@@ -2,7 +2,7 @@
 
 Timelines are drawn for all N first and sorted by start, so reference numbers rise with the
 date a concern was raised. Each batch is one transaction: it reserves a block of references,
-builds the rows of its concerns (`concerns.demo.lives`) and inserts them with bulk_create,
+builds the rows of its concerns (`demo.lives`) and inserts them with bulk_create,
 history rows and hash-chained events included.
 """
 

@@ -15,9 +15,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from concerns.demo.bench import CASES
-from concerns.demo.bench_db import BenchDatabase, admin_connection
 from concerns.models import Agency, Concern
+from demo.bench import CASES
+from demo.bench_db import BenchDatabase, admin_connection
 
 # Every test is a database test, so pytest-django sets up the test database (it sets up none
 # for a session without one) and keeps this module's tests together. The module fixtures

@@ -6,6 +6,9 @@ Cases are a registry. A feature adds its own with the decorator:
     def report_by_agency(ctx: BenchContext) -> object:
         return build_report(ctx.officer, ...)
 
+A feature's cases live in the demo app (never in the product, which must not load benchmark
+code), in a module imported at the end of this one, as `demo.bench_sweep` is.
+
 Writes run inside a transaction that is rolled back, so every repetition (and every later
 run reusing the dataset) starts from the same data.
 """
@@ -25,14 +28,13 @@ from django.db.models import Count
 from django.utils import timezone
 
 from concerns import services
-from concerns.audit import verify_all
+from concerns.chain import verify_all
 from concerns.models import Concern, Role, State, User
-from concerns.models.concern import OPEN_STATES
+from concerns.models.concern import CLOCK_STATES, OPEN_STATES
 from concerns.models.people import MANAGER_ROLES
 from concerns.models.records import ContactMethod
 from concerns.selectors import concern_get_for, concern_list_for, event_list_for
 
-CLOCK_STATES = [*OPEN_STATES, State.RESOLVED]
 PAGE = 25
 
 
@@ -294,3 +296,8 @@ def dataset_export(ctx: BenchContext) -> object:
     start = ctx.today - dt.timedelta(days=365)
     response = client.get(f"/reports/dataset.csv?start={start}&end={ctx.today}")
     return len(b"".join(response.streaming_content))  # type: ignore[attr-defined]
+
+
+# --- Other apps' cases, kept in modules of their own: importing one registers its cases.
+
+from demo import bench_sweep  # noqa: E402, F401  (after CASES and bench_case exist)

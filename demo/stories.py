@@ -1,7 +1,7 @@
 """The words of the demo's concerns: invented disagreements of the kinds partnerships see.
 
 Children appear only by initials (chosen per concern) and an age. Each story names the two
-agencies by their slug in `concerns.demo.people.AGENCIES`.
+agencies by their slug in `demo.people.AGENCIES`.
 """
 
 from __future__ import annotations

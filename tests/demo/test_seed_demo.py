@@ -10,8 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from concerns.audit import verify_all
-from concerns.demo.people import AGENCIES, demo_password
+from concerns.chain import verify_all
 from concerns.models import (
     Agency,
     CaseEvent,
@@ -22,6 +21,7 @@ from concerns.models import (
     State,
     User,
 )
+from demo.people import AGENCIES, demo_password
 
 
 def seed(*args: str) -> str:

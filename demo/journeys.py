@@ -1,6 +1,6 @@
 """The demo's concerns, each taken through the real services with a clock in the past.
 
-Step dates are counted back from today (see `concerns.demo.plans`), so nothing is ever
+Step dates are counted back from today (see `demo.plans`), so nothing is ever
 recorded in the future and histories, events and deadlines are those real use would make.
 """
 

@@ -1,4 +1,4 @@
-"""Taking a concern through the process with the real services: for demo data and tests.
+"""Taking a concern through the process with the real services, for tests.
 
 A `Cast` is the people involved; each step runs one service at a given time, so histories,
 events and deadlines are exactly what real use would have produced.

@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from concerns.demo.people import demo_password
-from concerns.demo.seed import DemoResult, accounts, counts_by_state, overdue_count, seed_demo
+from demo.people import demo_password
+from demo.seed import DemoResult, accounts, counts_by_state, overdue_count, seed_demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,129 @@
+"""Planning reminders: as concerns move, for data that predates reminders, and each morning's
+digests. Sending lives in `notifications.sending`, reading in `notifications.services`.
+
+`on_concern_event` listens to the domain's events (`concerns.events`, subscribed in
+`NotificationsConfig.ready`): it runs inside the writer's transaction, while the writer holds
+the concern's row lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+
+from concerns import calendar
+from concerns.models import CaseEvent, Concern, User
+from concerns.models.concern import CLOCK_STATES
+from concerns.models.people import MANAGER_ROLES
+from notifications import hours, rules
+from notifications.models import Kind, Reminder, ReminderStatus
+
+logger = logging.getLogger(__name__)
+
+
+def on_concern_event(concern: Concern, event: CaseEvent) -> None:
+    """Bring the concern's reminders in line with its new state; wake the sweep if one is
+    due at once (after commit, so it never sees a rolled-back reminder)."""
+    now = event.created_at
+    cancel_stale(concern, now=now)
+    planned = rules.plan(concern, event.kind, event.sequence, now)
+    reminders = store(concern, planned, now=now)
+    if settings.NOTIFY_KICK_WORKER and any(r.due_at <= now for r in reminders):
+        transaction.on_commit(kick_sweep)
+
+
+def cancel_stale(concern: Concern, *, now: dt.datetime) -> int:
+    """Cancel pending reminders planned for a state the concern has left.
+
+    SKIP LOCKED (PostgreSQL): a reminder a worker is sending right now is left alone; that
+    worker waits for this transaction's lock on the concern, then sees the new state and
+    cancels it itself. Waiting here instead could deadlock with it.
+    """
+    stale = Reminder.objects.filter(concern=concern, status=ReminderStatus.PENDING).exclude(
+        state=concern.state
+    )
+    ids = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
+    return Reminder.objects.filter(pk__in=ids, status=ReminderStatus.PENDING).update(
+        status=ReminderStatus.CANCELLED
+    )
+
+
+def store(
+    concern: Concern | None, planned: list[rules.Planned], *, now: dt.datetime
+) -> list[Reminder]:
+    """Save what the rules planned, moved into working hours. Keys already stored are left
+    as they are (ignore_conflicts), so planning twice never makes a second reminder."""
+    reminders = [
+        Reminder(
+            kind=p.kind,
+            key=p.key,
+            concern=concern,
+            state=p.state,
+            payload=p.payload,
+            due_at=hours.next_delivery_time(p.due_at),
+            created_at=now,
+        )
+        for p in planned
+    ]
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
+    return reminders
+
+
+SWEEP_TASK = "notifications.tasks.sweep"
+
+
+def kick_sweep() -> None:
+    """Ask a worker to sweep now. Only a shortcut: if the broker is down, the beat sweep
+    sends the reminder within a minute of it coming back. Sent by name, so planning never
+    imports the tasks (which import sending, which imports planning)."""
+    try:
+        current_app.send_task(SWEEP_TASK, expires=settings.NOTIFY_SWEEP_SECONDS, retry=False)
+    except Exception:  # any broker failure: the reminder is safe in the database
+        logger.warning("Could not reach the broker to send a reminder at once.", exc_info=True)
+
+
+def plan_for_open_concerns(now: dt.datetime) -> int:
+    """Plan the timed reminders of every concern with a running clock (for data that existed
+    before reminders did). Idempotent."""
+    count = 0
+    for concern in Concern.objects.filter(state__in=CLOCK_STATES).iterator(chunk_size=500):
+        count += len(store(concern, rules.plan(concern, "", 0, now), now=now))
+    return count
+
+
+# --- The morning digest.
+
+
+def agencies_with_overdue(today: dt.date) -> set[int]:
+    overdue = Concern.objects.filter(state__in=CLOCK_STATES, due_date__lt=today)
+    raising = overdue.values_list("raising_agency_id", flat=True).distinct()
+    receiving = overdue.values_list("receiving_agency_id", flat=True).distinct()
+    return set(raising) | set(receiving)
+
+
+def plan_digests(*, now: dt.datetime) -> int:
+    """One digest reminder per manager whose agency has overdue concerns, on working days.
+    Keyed by person and day: beat firing twice still makes one."""
+    today = rules.today(now)
+    if calendar.next_working_day(today, inclusive=True) != today:
+        return 0
+    managers = User.objects.filter(
+        is_active=True, role__in=MANAGER_ROLES, agency_id__in=agencies_with_overdue(today)
+    )
+    due_at = hours.next_delivery_time(now)
+    digests = [
+        Reminder(
+            kind=Kind.DIGEST,
+            key=f"digest:{manager.pk}:{today}",
+            recipient=manager,
+            due_at=due_at,
+            created_at=now,
+        )
+        for manager in managers.only("pk")
+    ]
+    Reminder.objects.bulk_create(digests, ignore_conflicts=True)
+    return len(digests)
