@@ -1,7 +1,8 @@
 """The admin: configuration is editable; concerns, records and events are read-only here.
 
 Every change to a concern goes through a service, so the admin shows concerns and their
-history but never edits them, and simple-history's revert is refused (stack.md).
+history but never edits them, and simple-history's revert is refused: restoring an old row
+would bypass the state machine, and its setting only hides the button.
 """
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ admin.site.register(Theme)
 admin.site.register(ProcessSettings)
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """Shows rows and their history; refuses edits and reverts."""
+class ReadOnlyMixin:
+    """Rows to look at, never to add, change or delete: records written by the services."""
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
@@ -79,6 +80,10 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """Shows rows and their history; refuses edits and reverts."""
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
@@ -109,30 +114,12 @@ class AgreedActionAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Audit)
-class AuditAdmin(admin.ModelAdmin):
+class AuditAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["concern", "rating", "created_at"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
+class CaseEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["concern", "sequence", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["concern", "actor"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

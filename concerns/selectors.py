@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from concerns import access
@@ -66,13 +66,16 @@ def involving(agency: object) -> Q:
     return Q(raising_agency=agency) | Q(receiving_agency=agency)
 
 
+def highest_stage_q() -> Subquery:
+    """The highest stage a concern reached, as a subquery to annotate a list with."""
+    periods = StagePeriod.objects.filter(concern=OuterRef("pk")).order_by("-number")
+    return Subquery(periods.values("number")[:1], output_field=IntegerField())
+
+
 def audit_queue_for(user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Concern]:
     """The auditor's queue: closed concerns, longest closed first, each annotated with the
     highest stage it reached (`highest`), narrowed by `filters` (agency, category, highest
     stage) if given. Anyone but an auditor is refused with NotVisible (a 404 to the web)."""
-    # Imported here: the report's figures read through this module.
-    from concerns.reporting.figures import highest_stage_q
-
     if not access.may_audit(user):
         raise NotVisible()
     queue = (
@@ -97,7 +100,9 @@ def audit_queue_for(user: User, filters: Mapping[str, Any] | None = None) -> Que
 
 def concern_get_for(user: User, concern_id: int) -> Concern:
     """The concern if `user` may see it; otherwise NotVisible (a 404 to the web)."""
-    concern = concern_list_for(user).filter(pk=concern_id).first()
+    # The holders come in the same row: the concern page names them.
+    holders = ("raising_holder", "receiving_holder", "partnership_holder")
+    concern = concern_list_for(user).select_related(*holders).filter(pk=concern_id).first()
     if concern is None or not access.can(user, concern, Action.VIEW):
         raise NotVisible()
     return concern

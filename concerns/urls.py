@@ -12,6 +12,37 @@ urlpatterns = [
     path("concerns/<int:concern_id>/history/", detail.concern_history, name="concern-history"),
     path("concerns/<int:concern_id>/edit/", raising.edit_draft, name="concern-edit"),
     path("concerns/<int:concern_id>/confirm/", actions.concern_confirm, name="concern-confirm"),
+    # One view for every action with a form; STEPS (views/actions.py) holds what each needs.
+    path(
+        "concerns/<int:concern_id>/escalate/",
+        actions.concern_step,
+        {"step_name": "escalate"},
+        name="concern-escalate",
+    ),
+    path(
+        "concerns/<int:concern_id>/escalate-urgently/",
+        actions.concern_step,
+        {"step_name": "escalate-urgently"},
+        name="concern-escalate-urgently",
+    ),
+    path(
+        "concerns/<int:concern_id>/resolve/",
+        actions.concern_step,
+        {"step_name": "resolve"},
+        name="concern-resolve",
+    ),
+    path(
+        "concerns/<int:concern_id>/withdraw/",
+        actions.concern_step,
+        {"step_name": "withdraw"},
+        name="concern-withdraw",
+    ),
+    path(
+        "concerns/<int:concern_id>/note/",
+        actions.concern_step,
+        {"step_name": "note"},
+        name="concern-note",
+    ),
     path("concerns/<int:concern_id>/close/", actions.concern_close, name="concern-close"),
     path("concerns/<int:concern_id>/audit/", audits.audit_concern, name="concern-audit"),
     path("audits/", audits.audit_queue, name="audit-queue"),
@@ -20,13 +51,3 @@ urlpatterns = [
     path("reports/dataset.csv", reports.dataset_csv, name="report-dataset"),
     path("reports/figures.csv", reports.figures_csv, name="report-figures"),
 ]
-
-for step_name in actions.STEPS:
-    urlpatterns.append(
-        path(
-            f"concerns/<int:concern_id>/{step_name}/",
-            actions.concern_step,
-            {"step_name": step_name},
-            name=f"concern-{step_name}",
-        )
-    )

@@ -7,7 +7,7 @@ Cases are a registry. A feature adds its own with the decorator:
         return build_report(ctx.officer, ...)
 
 A feature's cases live in the demo app (never in the product, which must not load benchmark
-code), in a module imported at the end of this one, as `demo.bench_sweep` is.
+code), in a module of their own that the bench command imports, as `demo.bench_sweep` is.
 
 Writes run inside a transaction that is rolled back, so every repetition (and every later
 run reusing the dataset) starts from the same data.
@@ -296,8 +296,3 @@ def dataset_export(ctx: BenchContext) -> object:
     start = ctx.today - dt.timedelta(days=365)
     response = client.get(f"/reports/dataset.csv?start={start}&end={ctx.today}")
     return len(b"".join(response.streaming_content))  # type: ignore[attr-defined]
-
-
-# --- Other apps' cases, kept in modules of their own: importing one registers its cases.
-
-from demo import bench_sweep  # noqa: E402, F401  (after CASES and bench_case exist)

@@ -1,9 +1,9 @@
 """The sweep's benchmark cases: nothing due, then ten due, among every open concern's reminders.
 
-`demo.bench` imports this module after its own cases, so these register last. The first run
-gives each concern with a running clock two pending reminders that are not due (kept: the
-dataset is reused). The second case plans ten due reminders and sweeps inside a rolled-back
-transaction, with email going nowhere.
+The bench command imports this module, which registers these cases with `demo.bench` after
+its own. The first run gives each concern with a running clock two pending reminders that are
+not due (kept: the dataset is reused). The second case plans ten due reminders and sweeps
+inside a rolled-back transaction, with email going nowhere.
 """
 
 from __future__ import annotations

@@ -6,8 +6,6 @@ told. Only active people who may see the concern (the access policy's VIEW rule)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from concerns import access
 from concerns.access import Action
 from concerns.models import Concern, Holder, User
@@ -93,7 +91,3 @@ def may_be_told(person: User, concern: Concern | None) -> bool:
     if not person.is_active:
         return False
     return concern is None or access.can(person, concern, Action.VIEW)
-
-
-def people_ids(people: Iterable[User]) -> list[int]:
-    return [person.pk for person in people]

@@ -20,7 +20,7 @@ from concerns.chain import append_event
 from concerns.models import Concern, User
 from concerns.selectors import concern_overdue_list_for
 from notifications import hours, messages, recipients, rules
-from notifications.channels import CHANNELS, DeliveryError, channels_for
+from notifications.channels import CHANNELS, DeliveryError
 from notifications.models import (
     Attempt,
     Delivery,
@@ -185,7 +185,9 @@ def notify(
     Delivery.objects.bulk_create(
         Delivery(notification=n, channel=channel, next_attempt_at=now)
         for n in notifications
-        for channel in channels_for(n.recipient)
+        # Everyone gets every channel; someone with no address gets a recorded, permanent
+        # email failure.
+        for channel in CHANNELS
     )
     return notifications
 

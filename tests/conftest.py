@@ -16,8 +16,11 @@ from django.db import connection
 
 from concerns import calendar
 from concerns.models import Agency, AgencyKind, Role, User
+from config.folders import make_local_folders
 from tests.factories import AgencyFactory, UserFactory
 from tests.scenarios import Cast
+
+make_local_folders()  # the SQLite test database and the filesystem broker live in VAR_DIR
 
 LONDON = ZoneInfo("Europe/London")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") not in ("", "0", "false")

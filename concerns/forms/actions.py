@@ -11,9 +11,19 @@ from concerns.models import Agency, Concern, Holder, Stage, User
 from concerns.models.concern import Decision
 from concerns.models.people import Role
 from concerns.models.records import ContactMethod
+from concerns.services.completion import WITHDRAWAL_MESSAGES
+from concerns.services.notes import NOTE_MESSAGES
+from concerns.services.stages import ESCALATION_MESSAGES, RESOLUTION_MESSAGES, position_message
 
-from .base import DateInput, DateTimeInput, GovukFormMixin
-from .raising import YES_NO, PersonChoiceField, managers_in, yes_no
+from .base import (
+    YES_NO,
+    DateInput,
+    DateTimeInput,
+    GovukFormMixin,
+    PersonChoiceField,
+    managers_in,
+    yes_no,
+)
 
 
 class VersionedForm(GovukFormMixin, forms.Form):
@@ -21,12 +31,7 @@ class VersionedForm(GovukFormMixin, forms.Form):
 
 
 class NoteForm(GovukFormMixin, forms.Form):
-    required_messages = {
-        "occurred_at": "Enter when the discussion took place.",
-        "with_whom": "Enter who the discussion was with.",
-        "method": "Choose how the discussion took place.",
-        "discussion": "Enter what was said.",
-    }
+    required_messages = NOTE_MESSAGES
 
     submission_key = forms.CharField(widget=forms.HiddenInput, initial=uuid.uuid4)
     occurred_at = forms.DateTimeField(
@@ -54,12 +59,7 @@ class NoteForm(GovukFormMixin, forms.Form):
 
 
 class EscalateForm(VersionedForm):
-    required_messages = {
-        "reason": "Enter why you are escalating.",
-        "raising_position": "Enter the position of the agency that raised it.",
-        "receiving_position": "Enter the position of the other agency.",
-        "urgency": "Enter why this cannot wait.",
-    }
+    required_messages = ESCALATION_MESSAGES
 
     reason = forms.CharField(
         label="Why are you escalating?", widget=forms.Textarea(attrs={"rows": 4})
@@ -81,6 +81,8 @@ class EscalateForm(VersionedForm):
         raising, receiving = concern.raising_agency, concern.receiving_agency
         self.fields["raising_position"].label = f"The position of {raising}"
         self.fields["receiving_position"].label = f"The position of {receiving}"
+        self.fields["raising_position"].error_messages["required"] = position_message(raising)
+        self.fields["receiving_position"].error_messages["required"] = position_message(receiving)
         self.fields["raising_holder"].label = f"Who now holds it in {raising}"
         self.fields["receiving_holder"].label = f"Who now holds it in {receiving}"
         self.fields["partnership_holder"].label = "Who now holds it in the partnership"
@@ -136,11 +138,7 @@ ActionFormSet = forms.formset_factory(ActionRowForm, extra=3, max_num=10)
 
 
 class ResolveForm(VersionedForm):
-    required_messages = {
-        "outcome_statement": "Enter the outcome statement.",
-        "decision": "Say whether the original decision was upheld, changed or partly changed.",
-        "raiser_accepts": "Say whether the practitioner who raised it accepts the outcome.",
-    }
+    required_messages = RESOLUTION_MESSAGES
 
     outcome_statement = forms.CharField(
         label="Outcome statement",
@@ -160,7 +158,7 @@ class ResolveForm(VersionedForm):
 
 
 class WithdrawForm(VersionedForm):
-    required_messages = {"reason": "Enter why you are withdrawing this concern."}
+    required_messages = WITHDRAWAL_MESSAGES
 
     reason = forms.CharField(
         label="Why are you withdrawing this concern?", widget=forms.Textarea(attrs={"rows": 4})

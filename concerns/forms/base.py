@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+
+from concerns.models import User
+from concerns.models.people import MANAGER_ROLES
 
 WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.Textarea, "govuk-textarea"),
@@ -73,3 +77,21 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(
             attrs={"class": "govuk-input--width-20", **(attrs or {})}, format="%Y-%m-%dT%H:%M"
         )
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no(value: str) -> bool:
+    return value == "yes"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person, named with their agency."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name}, {obj.agency}" if obj.agency_id else obj.full_name
+
+
+def managers_in(agency_id: int | None) -> QuerySet[User]:
+    return User.objects.filter(agency_id=agency_id or 0, role__in=MANAGER_ROLES, is_active=True)

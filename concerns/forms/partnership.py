@@ -11,9 +11,9 @@ from django.utils import timezone
 from concerns.models import Agency, Stage, Theme
 from concerns.models.concern import Category
 from concerns.models.records import ProcessFollowed, Rating
+from concerns.services.completion import AUDIT_MESSAGES
 
-from .base import DateInput, GovukFormMixin
-from .raising import YES_NO, yes_no
+from .base import YES_NO, DateInput, GovukFormMixin, yes_no
 
 
 def financial_year_start(today: dt.date) -> dt.date:
@@ -78,13 +78,7 @@ class SampleForm(AuditQueueFilterForm):
 
 
 class AuditForm(GovukFormMixin, forms.Form):
-    required_messages = {
-        "process_followed": "Say whether the process was followed.",
-        "child_central": "Say whether the child was kept central.",
-        "voice_recorded": "Say whether the child's voice was recorded.",
-        "rating": "Choose a rating: red, amber or green.",
-        "findings": "Enter the findings.",
-    }
+    required_messages = AUDIT_MESSAGES
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     process_followed = forms.ChoiceField(

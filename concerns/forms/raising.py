@@ -11,16 +11,24 @@ from django.utils import timezone
 
 from concerns.models import Agency, Theme, User
 from concerns.models.concern import Category, LeadProfessionalTold, LevelOfNeed, OtherProcedure
-from concerns.models.people import MANAGER_ROLES, Role
-from concerns.services.drafting import INITIALS
+from concerns.models.people import Role
+from concerns.services.drafting import (
+    DRAFT_MESSAGES,
+    INITIALS,
+    SUBMIT_MESSAGES,
+    consulted_manager_message,
+    practitioner_agency_message,
+)
 
-from .base import DateInput, DateTimeInput, GovukFormMixin
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def yes_no(value: str) -> bool:
-    return value == "yes"
+from .base import (
+    YES_NO,
+    DateInput,
+    DateTimeInput,
+    GovukFormMixin,
+    PersonChoiceField,
+    managers_in,
+    yes_no,
+)
 
 
 class RiskForm(GovukFormMixin, forms.Form):
@@ -29,9 +37,7 @@ class RiskForm(GovukFormMixin, forms.Form):
         choices=YES_NO,
         coerce=yes_no,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": "Say whether the child may be at risk of significant harm now."
-        },
+        error_messages={"required": SUBMIT_MESSAGES["immediate_risk"]},
     )
 
 
@@ -40,21 +46,12 @@ class SafeguardingActionForm(GovukFormMixin, forms.Form):
         label="What safeguarding action have you taken?",
         help_text="For example: referral to the front door, call to the duty team, police called.",
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Say what safeguarding action was taken for the child."},
+        error_messages={"required": SUBMIT_MESSAGES["safeguarding_action"]},
     )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name}, {obj.agency}" if obj.agency_id else obj.full_name
 
 
 def other_agencies(actor: User) -> QuerySet[Agency]:
     return Agency.objects.exclude(pk=actor.agency_id or 0).exclude(kind="partnership")
-
-
-def managers_in(agency_id: int | None) -> QuerySet[User]:
-    return User.objects.filter(agency_id=agency_id or 0, role__in=MANAGER_ROLES, is_active=True)
 
 
 class ConcernForm(GovukFormMixin, forms.Form):
@@ -144,22 +141,18 @@ class ConcernForm(GovukFormMixin, forms.Form):
         required=False,
     )
 
+    # The services' words: the form checks the same rules first only so that every error
+    # shows at once, with the required fields'.
     required_messages = {
-        "child_initials": "Enter the child's initials.",
-        "receiving_agency": "Choose the other agency.",
-        "category": "Choose what the disagreement is about.",
-        "level_of_need": "Choose the child's level of need.",
-        "summary": "Enter a summary of the disagreement.",
-        "outcome_sought": "Enter the outcome you are seeking.",
-        "immediate_risk": "Say whether the child may be at risk of significant harm now.",
+        **DRAFT_MESSAGES,
+        "immediate_risk": SUBMIT_MESSAGES["immediate_risk"],
     }
 
     SUBMISSION_FIELDS = {
-        "consulted_manager": "Choose the manager or safeguarding lead you consulted.",
-        "other_practitioner_contacted_at": "Enter when you contacted the other practitioner.",
-        "lead_professional_told": "Say whether the lead professional, IRO or chair was told "
-        "in writing.",
-        "receiving_practitioner": "Name the practitioner in the other agency.",
+        "consulted_manager": consulted_manager_message(None),
+        "other_practitioner_contacted_at": SUBMIT_MESSAGES["other_practitioner_contacted_at"],
+        "lead_professional_told": SUBMIT_MESSAGES["lead_professional_told"],
+        "receiving_practitioner": SUBMIT_MESSAGES["receiving_practitioner"],
     }
 
     def __init__(self, *args: Any, actor: User, submitting: bool = False, **kwargs: Any):
@@ -179,23 +172,23 @@ class ConcernForm(GovukFormMixin, forms.Form):
     def clean_child_initials(self) -> str:
         value: str = self.cleaned_data["child_initials"].strip()
         if not INITIALS.match(value):
-            raise forms.ValidationError("Enter the child's initials: 1 to 4 letters, not a name.")
+            raise forms.ValidationError(DRAFT_MESSAGES["child_initials"])
         return value.upper()
 
     def clean_other_practitioner_contacted_at(self) -> dt.datetime | None:
         value: dt.datetime | None = self.cleaned_data["other_practitioner_contacted_at"]
         if value and value > timezone.now():
-            raise forms.ValidationError("The contact date must not be in the future.")
+            raise forms.ValidationError(SUBMIT_MESSAGES["contacted_in_future"])
         return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         born = data.get("child_date_of_birth")
         if born and born > timezone.localdate() and not data.get("child_unborn"):
-            self.add_error("child_date_of_birth", "The date of birth must be today or in the past.")
+            self.add_error("child_date_of_birth", DRAFT_MESSAGES["child_date_of_birth"])
         agency, practitioner = data.get("receiving_agency"), data.get("receiving_practitioner")
         if agency and practitioner and practitioner.agency_id != agency.pk:
-            self.add_error("receiving_practitioner", f"The practitioner must work in {agency}.")
+            self.add_error("receiving_practitioner", practitioner_agency_message(agency))
         if self.submitting:
             for name, message in self.SUBMISSION_FIELDS.items():
                 if not data.get(name) and name not in self.errors:
@@ -221,7 +214,5 @@ class DraftEditForm(ConcernForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("immediate_risk") and not (data.get("safeguarding_action") or "").strip():
-            self.add_error(
-                "safeguarding_action", "Say what safeguarding action was taken for the child."
-            )
+            self.add_error("safeguarding_action", SUBMIT_MESSAGES["safeguarding_action"])
         return data

@@ -1,4 +1,4 @@
-"""The process defaults of domain.md: four stages with their clocks, and the themes."""
+"""The process defaults of the partnership's protocol: four stages with their clocks, and the themes."""
 
 from django.db import migrations
 

@@ -1,4 +1,4 @@
-"""The append-only, hash-chained event log: one row per transition, note, reminder and view.
+"""The append-only, hash-chained event log: one row per transition, note and reminder sent.
 
 Rows are written only by `concerns.chain.append_event`. The model refuses updates and deletes;
 on PostgreSQL a trigger refuses them too (see the migration), whatever the client.

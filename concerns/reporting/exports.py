@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from concerns.models import Concern, StagePeriod
 from concerns.reporting.charts import Cell
-from concerns.reporting.figures import Report, highest_stage_q
+from concerns.reporting.figures import Report
+from concerns.selectors import highest_stage_q
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STAGE_COLUMNS = 6

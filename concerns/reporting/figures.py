@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -19,11 +19,8 @@ from django.db.models import (
     Count,
     F,
     FloatField,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.db.models.functions import TruncDate, TruncMonth
 
@@ -65,15 +62,10 @@ def counted(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, int]:
     return {row[key]: row["n"] for row in rows}
 
 
-def highest_stage_q() -> Subquery:
-    periods = StagePeriod.objects.filter(concern=OuterRef("pk")).order_by("-number")
-    return Subquery(periods.values("number")[:1], output_field=IntegerField())
-
-
 def by_highest_stage(concerns: QuerySet[Concern]) -> dict[int, int]:
     rows = (
         concerns.order_by()
-        .annotate(highest=highest_stage_q())
+        .annotate(highest=selectors.highest_stage_q())
         .values("highest")
         .annotate(n=Count("pk"))
     )
@@ -228,7 +220,6 @@ class Report:
     outcomes: Outcomes
     months: dict[dt.date, int]
     audits: AuditResults
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 LABELS = {
@@ -258,5 +249,4 @@ def build_report(user: User, period: Period, today: dt.date) -> Report:
         outcomes=outcomes(concerns),
         months=by_month(concerns),
         audits=audit_results(concerns),
-        labels=LABELS,
     )

@@ -81,6 +81,17 @@ def concern_close(
     return concern
 
 
+# The words of each rule, shown by the forms too.
+WITHDRAWAL_MESSAGES = {"reason": "Enter the reason for withdrawing."}
+AUDIT_MESSAGES = {
+    "process_followed": "Say whether the process was followed: yes, partly or no.",
+    "child_central": "Say whether the child was kept central.",
+    "voice_recorded": "Say whether the child's voice was recorded.",
+    "rating": "Choose a rating: red, amber or green.",
+    "findings": "Enter the audit findings.",
+}
+
+
 @dataclass
 class WithdrawalData:
     reason: str
@@ -101,7 +112,7 @@ def concern_withdraw(
     ) as moment:
         concern = moment.concern
         errors: dict[str, str] = {}
-        require_text(errors, "reason", data.reason, "Enter the reason for withdrawing.")
+        require_text(errors, "reason", data.reason, WITHDRAWAL_MESSAGES["reason"])
         manager = data.agreed_by
         needs_manager = (concern.stage_number or 0) >= 2
         if needs_manager and (
@@ -148,14 +159,14 @@ class AuditData:
 def validate_audit(data: AuditData) -> None:
     errors: dict[str, str] = {}
     if data.process_followed not in ProcessFollowed.values:
-        errors["process_followed"] = "Say whether the process was followed: yes, partly or no."
+        errors["process_followed"] = AUDIT_MESSAGES["process_followed"]
     if data.child_central is None:
-        errors["child_central"] = "Say whether the child was kept central."
+        errors["child_central"] = AUDIT_MESSAGES["child_central"]
     if data.voice_recorded is None:
-        errors["voice_recorded"] = "Say whether the child's voice was recorded."
+        errors["voice_recorded"] = AUDIT_MESSAGES["voice_recorded"]
     if data.rating not in Rating.values:
-        errors["rating"] = "Choose a rating: red, amber or green."
-    require_text(errors, "findings", data.findings, "Enter the audit findings.")
+        errors["rating"] = AUDIT_MESSAGES["rating"]
+    require_text(errors, "findings", data.findings, AUDIT_MESSAGES["findings"])
     if any(not a.description.strip() for a in data.actions):
         errors["actions"] = "Describe each action for an agency."
     raise_if(errors)

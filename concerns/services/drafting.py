@@ -61,25 +61,53 @@ class SubmitData:
     safeguarding_action: str = ""
 
 
+# The words of each rule, shown by the forms too (an empty field breaks the same rule).
+DRAFT_MESSAGES = {
+    "child_initials": "Enter the child's initials: 1 to 4 letters, not a name.",
+    "child_date_of_birth": "The date of birth must be today or in the past.",
+    "receiving_agency": "Choose the other agency.",
+    "summary": "Enter a summary of the disagreement.",
+    "outcome_sought": "Enter the outcome you are seeking.",
+    "category": "Choose what the disagreement is about.",
+    "level_of_need": "Choose the child's level of need.",
+}
+SUBMIT_MESSAGES = {
+    "immediate_risk": "Say whether the child may be at risk of significant harm now.",
+    "safeguarding_action": "Say what safeguarding action was taken for the child.",
+    "other_practitioner_contacted_at": "Enter when you contacted the other practitioner.",
+    "contacted_in_future": "The contact date must not be in the future.",
+    "lead_professional_told": "Say whether the lead professional, IRO or chair was told in "
+    "writing.",
+    "receiving_practitioner": "Name the practitioner in the other agency.",
+}
+
+
+def practitioner_agency_message(agency: Agency) -> str:
+    return f"The practitioner must work in {agency.name}."
+
+
+def consulted_manager_message(agency: Agency | None) -> str:
+    where = f" in {agency}" if agency else ""
+    return f"Choose the manager or safeguarding lead{where} you consulted."
+
+
 def validate_draft(data: DraftData, *, actor: User, today: dt.date) -> None:
     errors: dict[str, str] = {}
     if not INITIALS.match(data.child_initials or ""):
-        errors["child_initials"] = "Enter the child's initials: 1 to 4 letters, not a name."
+        errors["child_initials"] = DRAFT_MESSAGES["child_initials"]
     if data.child_date_of_birth and data.child_date_of_birth > today and not data.child_unborn:
-        errors["child_date_of_birth"] = "The date of birth must be today or in the past."
+        errors["child_date_of_birth"] = DRAFT_MESSAGES["child_date_of_birth"]
     if data.receiving_agency.pk == actor.agency_id:
         errors["receiving_agency"] = "The other agency must not be your own agency."
     practitioner = data.receiving_practitioner
     if practitioner and practitioner.agency_id != data.receiving_agency.pk:
-        errors["receiving_practitioner"] = (
-            f"The practitioner must work in {data.receiving_agency.name}."
-        )
-    require_text(errors, "summary", data.summary, "Enter a summary of the disagreement.")
-    require_text(errors, "outcome_sought", data.outcome_sought, "Enter the outcome you want.")
+        errors["receiving_practitioner"] = practitioner_agency_message(data.receiving_agency)
+    require_text(errors, "summary", data.summary, DRAFT_MESSAGES["summary"])
+    require_text(errors, "outcome_sought", data.outcome_sought, DRAFT_MESSAGES["outcome_sought"])
     if data.category not in Category.values:
-        errors["category"] = "Choose what the disagreement is about."
+        errors["category"] = DRAFT_MESSAGES["category"]
     if data.level_of_need not in LevelOfNeed.values:
-        errors["level_of_need"] = "Choose the child's level of need."
+        errors["level_of_need"] = DRAFT_MESSAGES["level_of_need"]
     if data.other_procedure not in OtherProcedure.values:
         errors["other_procedure"] = "Say whether another procedure covers this disagreement."
     check_storable(errors, Concern, data)
@@ -152,27 +180,23 @@ def validate_submission(concern: Concern, data: SubmitData, *, now: dt.datetime)
         )
     errors: dict[str, str] = {}
     if data.immediate_risk is None:
-        errors["immediate_risk"] = "Say whether the child may be at risk of significant harm now."
+        errors["immediate_risk"] = SUBMIT_MESSAGES["immediate_risk"]
     elif data.immediate_risk and not data.safeguarding_action.strip():
-        errors["safeguarding_action"] = "Say what safeguarding action was taken for the child."
+        errors["safeguarding_action"] = SUBMIT_MESSAGES["safeguarding_action"]
     manager = data.consulted_manager
     if manager is None or not manager.is_manager or manager.agency_id != concern.raising_agency_id:
-        errors["consulted_manager"] = (
-            f"Choose the manager or safeguarding lead in {concern.raising_agency} you consulted."
-        )
+        errors["consulted_manager"] = consulted_manager_message(concern.raising_agency)
     contacted = data.other_practitioner_contacted_at
     if contacted is None:
-        errors["other_practitioner_contacted_at"] = (
-            "Enter when you contacted the other practitioner."
-        )
+        errors["other_practitioner_contacted_at"] = SUBMIT_MESSAGES[
+            "other_practitioner_contacted_at"
+        ]
     elif contacted > now:
-        errors["other_practitioner_contacted_at"] = "The contact date must not be in the future."
+        errors["other_practitioner_contacted_at"] = SUBMIT_MESSAGES["contacted_in_future"]
     if data.lead_professional_told not in LeadProfessionalTold.values:
-        errors["lead_professional_told"] = (
-            "Say whether the lead professional, IRO or chair was told in writing."
-        )
+        errors["lead_professional_told"] = SUBMIT_MESSAGES["lead_professional_told"]
     if concern.receiving_practitioner_id is None:
-        errors["receiving_practitioner"] = "Name the practitioner in the other agency."
+        errors["receiving_practitioner"] = SUBMIT_MESSAGES["receiving_practitioner"]
     raise_if(errors)
 
 

@@ -26,14 +26,24 @@ class NoteData:
     submission_key: str = ""
 
 
+# The words of each rule, shown by the note form too.
+NOTE_MESSAGES = {
+    "occurred_at": "Enter when the discussion took place.",
+    "in_future": "The discussion date must not be in the future.",
+    "with_whom": "Say who the discussion was with.",
+    "method": "Choose how the discussion took place.",
+    "discussion": "Enter what was said.",
+}
+
+
 def validate_note(data: NoteData, *, now: dt.datetime) -> None:
     errors: dict[str, str] = {}
     if data.occurred_at > now:
-        errors["occurred_at"] = "The discussion date must not be in the future."
-    require_text(errors, "with_whom", data.with_whom, "Say who the discussion was with.")
+        errors["occurred_at"] = NOTE_MESSAGES["in_future"]
+    require_text(errors, "with_whom", data.with_whom, NOTE_MESSAGES["with_whom"])
     if data.method not in ContactMethod.values:
-        errors["method"] = "Choose how the discussion took place."
-    require_text(errors, "discussion", data.discussion, "Enter what was said.")
+        errors["method"] = NOTE_MESSAGES["method"]
+    require_text(errors, "discussion", data.discussion, NOTE_MESSAGES["discussion"])
     check_storable(errors, DiscussionNote, data)
     raise_if(errors)
 

@@ -56,21 +56,31 @@ def target_of(found: Stage | None) -> Stage:
     return found
 
 
+# The words of each rule, shown by the action forms too.
+ESCALATION_MESSAGES = {
+    "reason": "Enter the reason for escalating.",
+    "urgency": "Say why this cannot wait.",
+}
+RESOLUTION_MESSAGES = {
+    "outcome_statement": "Enter the outcome statement.",
+    "decision": "Say whether the original decision was upheld, changed or partly changed.",
+    "raiser_accepts": "Say whether the practitioner who raised it accepts the outcome.",
+}
+
+
+def position_message(agency: Agency) -> str:
+    return f"Enter the position of {agency}."
+
+
 def validate_escalation(concern: Concern, data: EscalationData, target: Stage) -> None:
     errors: dict[str, str] = {}
-    require_text(errors, "reason", data.reason, "Enter the reason for escalating.")
-    require_text(
-        errors,
-        "raising_position",
-        data.raising_position,
-        f"Enter the position of {concern.raising_agency}.",
-    )
-    require_text(
-        errors,
-        "receiving_position",
-        data.receiving_position,
-        f"Enter the position of {concern.receiving_agency}.",
-    )
+    require_text(errors, "reason", data.reason, ESCALATION_MESSAGES["reason"])
+    for side, agency in (
+        ("raising", concern.raising_agency),
+        ("receiving", concern.receiving_agency),
+    ):
+        field = f"{side}_position"
+        require_text(errors, field, getattr(data, field), position_message(agency))
     if target.holder == Holder.MANAGERS:
         for side, agency in (
             ("raising", concern.raising_agency),
@@ -150,7 +160,7 @@ def concern_escalate_urgently(
         concern = moment.concern
         target = target_of(moment.stages.urgent_target(concern))
         errors: dict[str, str] = {}
-        require_text(errors, "urgency", data.urgency, "Say why this cannot wait.")
+        require_text(errors, "urgency", data.urgency, ESCALATION_MESSAGES["urgency"])
         raise_if(errors)
         validate_escalation(concern, data, target)
         from_state, was_overdue = concern.state, concern.is_overdue(local_date(at))
@@ -172,14 +182,15 @@ def concern_escalate_urgently(
 def validate_resolution(data: ResolutionData, *, today: dt.date) -> None:
     errors: dict[str, str] = {}
     require_text(
-        errors, "outcome_statement", data.outcome_statement, "Enter the outcome statement."
+        errors,
+        "outcome_statement",
+        data.outcome_statement,
+        RESOLUTION_MESSAGES["outcome_statement"],
     )
     if data.decision not in Decision.values:
-        errors["decision"] = (
-            "Say whether the original decision was upheld, changed or partly changed."
-        )
+        errors["decision"] = RESOLUTION_MESSAGES["decision"]
     if data.raiser_accepts is None:
-        errors["raiser_accepts"] = "Say whether the practitioner who raised it accepts the outcome."
+        errors["raiser_accepts"] = RESOLUTION_MESSAGES["raiser_accepts"]
     if not data.actions:
         errors["actions"] = "Add at least one agreed action, with the agency that owns it."
     for action in data.actions:

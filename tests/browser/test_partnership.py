@@ -34,7 +34,9 @@ def test_an_auditor_samples_audits_one_concern_and_sees_it_in_the_report(
     page.get_by_role("button", name="Audit").click()
 
     page.get_by_role("button", name="Save the audit").click()
-    expect(error_summary(page)).to_contain_text("Say whether the process was followed.")
+    expect(error_summary(page)).to_contain_text(
+        "Say whether the process was followed: yes, partly or no."
+    )
     screenshot(page, "audit-form-errors")
     axe(page)
     expect(page.locator("#timescales")).to_contain_text("Yes")

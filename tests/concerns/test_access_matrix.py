@@ -1,9 +1,10 @@
 """Who may do what to a concern, in every state: each transition x person x relationship.
 
-The expectations are written here from domain.md, not read from concerns.access.POLICY, so the
-policy is checked against the process it implements. Every case calls the real service: an
-allowed action changes the concern and chains one event; a refused one changes nothing and says
-why in plain words; people with no role in the concern learn nothing about it.
+The expectations are written here from the partnership's process reference, not read from
+concerns.access.POLICY, so the policy is checked against the process it implements. Every case
+calls the real service: an allowed action changes the concern and chains one event; a refused
+one changes nothing and says why in plain words; people with no role in the concern learn
+nothing about it.
 """
 
 from __future__ import annotations
@@ -64,13 +65,14 @@ PARTIES = PRACTITIONERS | MANAGERS
 EVERYONE = PARTIES | {"officer", "auditor"}
 DRAFT_PEOPLE = frozenset({"raiser", "raising_manager"})
 
-# domain.md: drafts are seen by the raiser and their own managers; everything else by the
-# people involved, their managers and partnership staff.
+# The process reference: drafts are seen by the raiser and their own managers; everything
+# else by the people involved, their managers and partnership staff.
 CAN_SEE: dict[str, frozenset[str]] = {
     state: DRAFT_PEOPLE if state == "draft" else EVERYONE for state in STATES
 }
 
-# domain.md "Transitions": who may do each, in which states. Anything not listed: nobody.
+# The process reference, "Transitions": who may do each, in which states. Anything not
+# listed: nobody.
 CAN_DO: dict[str, dict[str, frozenset[str]]] = {
     "submit": {"draft": frozenset({"raiser"})},
     # Practitioners at stage 1, managers from stage 2; stage 4 is the last: nobody escalates.

@@ -5,8 +5,8 @@ close, withdraw, audit and notes, each tried by anyone from the raiser to a poli
 no part in the case, while the clock jumps forward by hours or days across Christmas. Refusals
 are expected and must leave no trace. After every step:
 
-- the transitions recorded in the audit events walk the process graph of domain.md, written out
-  here independently of the code's state machine;
+- the transitions recorded in the audit events walk the process graph of the partnership's
+  process reference, written out here independently of the code's state machine;
 - every stage reached has exactly one stage period and one event that started it;
 - each period's deadline is its stage's working days from the day it started (bank holidays
   skipped), and the concern shows the current period's deadline while it is open;
@@ -53,8 +53,9 @@ from tests.scenarios import Cast
 START = london(2026, 12, 10, 9, 0)
 MAX_CONCERNS = 2
 
-# The process graph of domain.md with its default four stages, and the event kinds that may
-# record each move. Written out by hand: it must not be derived from the code under test.
+# The process graph of the process reference with its default four stages, and the event
+# kinds that may record each move. Written out by hand: it must not be derived from the code
+# under test.
 LAST_STAGE = 4
 URGENT_STAGE = 3
 OPEN = [f"stage_{n}" for n in range(1, LAST_STAGE + 1)]
@@ -125,7 +126,7 @@ def trace(concern_id: int) -> tuple[Any, ...]:
 
 
 def expected_states(action: str, before: str) -> set[str]:
-    """Where a successful action may take a concern, by domain.md."""
+    """Where a successful action may take a concern, by the process reference."""
     following = {f"stage_{n + 1}" for n in range(1, LAST_STAGE) if before == f"stage_{n}"}
     return {
         "submit": {"stage_1"},

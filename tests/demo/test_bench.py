@@ -93,6 +93,13 @@ def test_it_loads_a_dataset_and_prints_a_line_for_every_case(runs):
         assert int(queries) >= 1
 
 
+def test_the_command_brings_in_the_sweeps_cases(runs):
+    """demo.bench_sweep registers them; the bench command imports it (the product never does)."""
+    sweeps = [case.name for case in CASES if case.name.startswith("notifications sweep")]
+    assert len(sweeps) == 2
+    assert all(name in runs.first for name in sweeps)
+
+
 def test_a_second_run_of_the_same_size_reuses_the_dataset(runs):
     assert "Reusing 40 concerns" in runs.again
     assert "Loading" not in runs.again

@@ -1,8 +1,9 @@
 """Reminders through a real Celery worker and beat against Redis, on the real clock.
 
-The worker (solo pool) and beat run in threads of this process (`stack.md`); beat sweeps every
-half second on a queue of the test's own. Concerns are made to be overdue now: submitted five
-weeks ago, so the stage passed its due date weeks back. These tests commit for real.
+The worker (solo pool) and beat run in threads of this process (Celery's own test worker with
+an embedded beat); beat sweeps every half second on a queue of the test's own. Concerns are
+made to be overdue now: submitted five weeks ago, so the stage passed its due date weeks back.
+These tests commit for real.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from concerns.models import CaseEvent, Concern
+from demo import bench_sweep  # noqa: F401  (registers the sweep's cases with demo.bench)
 from demo.bench import Measured, run_cases
 from demo.bench_db import BenchDatabase, BenchDatabaseError, migrate
 from demo.volume import seed_volume
