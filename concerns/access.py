@@ -1,8 +1,10 @@
 """Who may see a concern and do what to it: one policy, as data, for every service and selector.
 
-A person's relationships to a concern come from their agency, their role and the concern itself.
-The policy maps each action and state to the relationships allowed; "stage holders" is resolved
-from the stage configuration. Refusals say, in plain words, who could act instead.
+Need to know: a person sees a concern because of their part in it (raiser, responder, the
+manager consulted, a named holder now or earlier, a safeguarding lead of either agency, the
+partnership), never because of their agency alone. The policy maps each action and state to
+the parts allowed; at an open stage, who acts depends on who holds the stage (its
+configuration). Refusals say, in plain words, who could act instead.
 
 What the process needs besides the person (a stage to escalate to, an outcome not yet
 confirmed) is `concerns.process`'s, which asks this policy first: `process.actions_now` and
@@ -14,21 +16,28 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from concerns.models.concern import OPEN_STATES, State
-from concerns.models.people import MANAGER_ROLES, Role
+from concerns.models.people import Role
 from concerns.models.process import Holder
+from concerns.models.records import StagePeriod
 
 if TYPE_CHECKING:
     from concerns.models import Concern, User
 
 
 class Rel(StrEnum):
+    """A person's part in one concern. Need to know: each part is a reason to see it."""
+
     RAISER = "raiser"
     RESPONDER = "responder"
-    RAISING_MANAGER = "raising_manager"
-    RECEIVING_MANAGER = "receiving_manager"
+    CONSULTED = "consulted"  # the raiser's manager or safeguarding lead, consulted at stage 1
+    RAISING_HOLDER = "raising_holder"  # named to hold the current stage for each side
+    RECEIVING_HOLDER = "receiving_holder"
+    FORMER_HOLDER = "former_holder"  # named at an earlier stage
+    RAISING_LEAD = "raising_lead"  # a designated safeguarding lead of each agency
+    RECEIVING_LEAD = "receiving_lead"
     PARTNERSHIP_OFFICER = "partnership_officer"
     PARTNERSHIP_AUDITOR = "partnership_auditor"
 
@@ -46,16 +55,31 @@ class Action(StrEnum):
     AUDIT = "audit"
 
 
-# Policy entries name relationships, or this marker for "whoever holds the current stage".
-STAGE_HOLDERS = "stage_holders"
 OPEN = "open"  # any stage state
 
-PARTIES = frozenset({Rel.RAISER, Rel.RESPONDER, Rel.RAISING_MANAGER, Rel.RECEIVING_MANAGER})
-MANAGERS = frozenset({Rel.RAISING_MANAGER, Rel.RECEIVING_MANAGER})
+PRACTITIONERS = frozenset({Rel.RAISER, Rel.RESPONDER})
+NAMED_HOLDERS = frozenset({Rel.RAISING_HOLDER, Rel.RECEIVING_HOLDER})
+LEADS = frozenset({Rel.RAISING_LEAD, Rel.RECEIVING_LEAD})
+PARTIES = PRACTITIONERS | NAMED_HOLDERS | LEADS | {Rel.CONSULTED, Rel.FORMER_HOLDER}
 EVERYONE = PARTIES | {Rel.PARTNERSHIP_OFFICER, Rel.PARTNERSHIP_AUDITOR}
-DRAFT_READERS = frozenset({Rel.RAISER, Rel.RAISING_MANAGER})
+DRAFT_READERS = frozenset({Rel.RAISER, Rel.RAISING_LEAD})
+OFFICER = frozenset({Rel.PARTNERSHIP_OFFICER})
 
-PolicyEntry = frozenset[Rel] | str
+# At an open stage, who acts depends on who holds the stage (its configuration).
+ByHolder = dict[str, frozenset[Rel]]
+ESCALATORS: ByHolder = {
+    # Either practitioner, or the raiser's own manager or safeguarding lead.
+    Holder.PRACTITIONERS: PRACTITIONERS | {Rel.CONSULTED, Rel.RAISING_LEAD},
+    Holder.MANAGERS: NAMED_HOLDERS,
+    Holder.PARTNERSHIP: OFFICER,
+}
+RESOLVERS: ByHolder = {
+    Holder.PRACTITIONERS: PRACTITIONERS,
+    Holder.MANAGERS: NAMED_HOLDERS,
+    Holder.PARTNERSHIP: OFFICER,
+}
+
+PolicyEntry = frozenset[Rel] | ByHolder
 POLICY: dict[Action, dict[str, PolicyEntry]] = {
     Action.VIEW: {
         State.DRAFT: DRAFT_READERS,
@@ -67,46 +91,60 @@ POLICY: dict[Action, dict[str, PolicyEntry]] = {
     },
     Action.NOTE: {
         State.DRAFT: DRAFT_READERS,
-        OPEN: PARTIES | {Rel.PARTNERSHIP_OFFICER},
-        State.RESOLVED: PARTIES | {Rel.PARTNERSHIP_OFFICER},
+        OPEN: PARTIES | OFFICER,
+        State.RESOLVED: PARTIES | OFFICER,
         State.CLOSED: EVERYONE,
         State.AUDITED: EVERYONE,
-        State.WITHDRAWN: PARTIES | {Rel.PARTNERSHIP_OFFICER},
+        State.WITHDRAWN: PARTIES | OFFICER,
     },
     Action.SUBMIT: {State.DRAFT: frozenset({Rel.RAISER})},
-    Action.ESCALATE: {OPEN: STAGE_HOLDERS},
-    Action.URGENT_ESCALATE: {OPEN: MANAGERS},
-    Action.RESOLVE: {OPEN: STAGE_HOLDERS},
+    Action.ESCALATE: {OPEN: ESCALATORS},
+    # Urgent escalation is a manager's call: the one consulted, the named holders, the leads.
+    Action.URGENT_ESCALATE: {OPEN: NAMED_HOLDERS | LEADS | {Rel.CONSULTED}},
+    Action.RESOLVE: {OPEN: RESOLVERS},
     Action.CONFIRM: {State.RESOLVED: PARTIES},
-    Action.CLOSE: {State.RESOLVED: MANAGERS | {Rel.PARTNERSHIP_OFFICER}},
+    Action.CLOSE: {State.RESOLVED: NAMED_HOLDERS | LEADS | OFFICER | {Rel.CONSULTED}},
     Action.WITHDRAW: {OPEN: frozenset({Rel.RAISER})},
     Action.AUDIT: {State.CLOSED: frozenset({Rel.PARTNERSHIP_AUDITOR})},
-}
-
-HOLDER_RELS: dict[str, frozenset[Rel]] = {
-    Holder.PRACTITIONERS: frozenset({Rel.RAISER, Rel.RESPONDER}),
-    Holder.MANAGERS: MANAGERS,
-    Holder.PARTNERSHIP: frozenset({Rel.PARTNERSHIP_OFFICER}),
 }
 
 
 def relationships(user: User, concern: Concern) -> frozenset[Rel]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    rels: set[Rel] = set()
-    if concern.raised_by_id == user.pk:
-        rels.add(Rel.RAISER)
-    if concern.receiving_practitioner_id == user.pk:
-        rels.add(Rel.RESPONDER)
-    if user.role in MANAGER_ROLES and user.agency_id == concern.raising_agency_id:
-        rels.add(Rel.RAISING_MANAGER)
-    if user.role in MANAGER_ROLES and user.agency_id == concern.receiving_agency_id:
-        rels.add(Rel.RECEIVING_MANAGER)
-    if user.role == Role.PARTNERSHIP_OFFICER:
-        rels.add(Rel.PARTNERSHIP_OFFICER)
-    if user.role == Role.PARTNERSHIP_AUDITOR:
-        rels.add(Rel.PARTNERSHIP_AUDITOR)
+    me = user.pk
+    found = {
+        Rel.RAISER: concern.raised_by_id == me,
+        Rel.RESPONDER: concern.receiving_practitioner_id == me,
+        Rel.CONSULTED: concern.consulted_manager_id == me,
+        Rel.RAISING_HOLDER: concern.raising_holder_id == me,
+        Rel.RECEIVING_HOLDER: concern.receiving_holder_id == me,
+        Rel.RAISING_LEAD: is_lead_of(user, concern.raising_agency_id),
+        Rel.RECEIVING_LEAD: is_lead_of(user, concern.receiving_agency_id),
+        Rel.PARTNERSHIP_OFFICER: user.role == Role.PARTNERSHIP_OFFICER,
+        Rel.PARTNERSHIP_AUDITOR: user.role == Role.PARTNERSHIP_AUDITOR,
+    }
+    rels = {rel for rel, holds in found.items() if holds}
+    if not rels and me in former_holders(concern):
+        rels.add(Rel.FORMER_HOLDER)
     return frozenset(rels)
+
+
+def is_lead_of(user: User, agency_id: int | None) -> bool:
+    return user.is_safeguarding_lead and agency_id is not None and user.agency_id == agency_id
+
+
+def former_holders(concern: Concern) -> set[int]:
+    """Everyone named to hold one of the concern's stages: read once per concern object, and
+    only for someone with no other part in it."""
+    cached: set[int] | None = concern.__dict__.get("_former_holders")
+    if cached is None:
+        rows = StagePeriod.objects.filter(concern=concern).values_list(
+            "raising_holder_id", "receiving_holder_id", "partnership_holder_id"
+        )
+        cached = {pk for row in rows for pk in row if pk is not None}
+        concern.__dict__["_former_holders"] = cached
+    return cached
 
 
 def allowed(concern: Concern, action: Action) -> frozenset[Rel]:
@@ -115,10 +153,9 @@ def allowed(concern: Concern, action: Action) -> frozenset[Rel]:
     entry = rules.get(OPEN) if concern.state in OPEN_STATES else rules.get(concern.state)
     if entry is None:
         return frozenset()
-    if entry == STAGE_HOLDERS:
+    if isinstance(entry, dict):
         stage = concern.current_stage
-        return HOLDER_RELS[stage.holder] if stage else frozenset()
-    assert isinstance(entry, frozenset)
+        return entry[stage.holder] if stage else frozenset()
     return entry
 
 
@@ -135,8 +172,18 @@ def visible_concerns_q(user: User) -> Q:
     not_draft = ~Q(state=State.DRAFT)
     if user.role in (Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_AUDITOR):
         return not_draft
-    q = Q(raised_by=user) | (Q(receiving_practitioner=user) & not_draft)
-    if user.role in MANAGER_ROLES and user.agency_id:
+    held = StagePeriod.objects.filter(concern=OuterRef("pk")).filter(
+        Q(raising_holder=user) | Q(receiving_holder=user) | Q(partnership_holder=user)
+    )
+    named = (
+        Q(receiving_practitioner=user)
+        | Q(consulted_manager=user)
+        | Q(raising_holder=user)
+        | Q(receiving_holder=user)
+        | Exists(held)
+    )
+    q = Q(raised_by=user) | (named & not_draft)
+    if user.is_safeguarding_lead and user.agency_id:
         q |= Q(raising_agency_id=user.agency_id)
         q |= Q(receiving_agency_id=user.agency_id) & not_draft
     return q
@@ -186,12 +233,20 @@ def describe(concern: Concern, rels: frozenset[Rel]) -> str:
         parts.append(f"the practitioner who raised it ({concern.raised_by.full_name})")
     if Rel.RESPONDER in rels:
         parts.append(f"the named practitioner in {receiving}")
-    if rels >= MANAGERS:
-        parts.append(f"a manager in {raising} or {receiving}")
-    elif Rel.RAISING_MANAGER in rels:
-        parts.append(f"a manager in {raising}")
-    elif Rel.RECEIVING_MANAGER in rels:
-        parts.append(f"a manager in {receiving}")
+    if Rel.CONSULTED in rels and concern.consulted_manager is not None:
+        parts.append(f"the manager they consulted ({concern.consulted_manager.full_name})")
+    for rel, holder, agency in (
+        (Rel.RAISING_HOLDER, concern.raising_holder, raising),
+        (Rel.RECEIVING_HOLDER, concern.receiving_holder, receiving),
+    ):
+        if rel in rels and holder is not None:
+            parts.append(f"the named holder in {agency} ({holder.full_name})")
+    if rels >= LEADS:
+        parts.append(f"a safeguarding lead in {raising} or {receiving}")
+    elif Rel.RAISING_LEAD in rels:
+        parts.append(f"a safeguarding lead in {raising}")
+    elif Rel.RECEIVING_LEAD in rels:
+        parts.append(f"a safeguarding lead in {receiving}")
     if Rel.PARTNERSHIP_OFFICER in rels:
         parts.append("the partnership business unit")
     if Rel.PARTNERSHIP_AUDITOR in rels:

@@ -39,12 +39,15 @@ class AgencyAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["full_name"]
-    list_display = ["full_name", "email", "agency", "role", "is_active"]
-    list_filter = ["role", "agency", "is_active"]
+    list_display = ["full_name", "email", "agency", "role", "is_safeguarding_lead", "is_active"]
+    list_filter = ["role", "is_safeguarding_lead", "agency", "is_active"]
     search_fields = ["full_name", "email"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Person", {"fields": ("full_name", "job_title", "agency", "role")}),
+        (
+            "Person",
+            {"fields": ("full_name", "job_title", "agency", "role", "is_safeguarding_lead")},
+        ),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
     )
     add_fieldsets = (
@@ -61,6 +64,7 @@ class StageAdmin(admin.ModelAdmin):
         "working_days",
         "response_working_days",
         "accepts_urgent_escalation",
+        "holder_seniority",
     ]
 
 

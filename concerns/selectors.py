@@ -13,9 +13,17 @@ from django.utils import timezone
 from concerns import access
 from concerns.access import Action
 from concerns.errors import NotVisible
-from concerns.models import CaseEvent, Concern, Confirmation, DiscussionNote, Holder, User
+from concerns.models import (
+    CaseEvent,
+    Concern,
+    Confirmation,
+    DiscussionNote,
+    Holder,
+    Stage,
+    User,
+)
 from concerns.models.concern import CLOCK_STATES, OPEN_STATES, State
-from concerns.models.people import MANAGER_ROLES, PARTNERSHIP_ROLES, Role
+from concerns.models.people import MANAGER_ROLES, PARTNERSHIP_ROLES, SENIORITY, Role
 from concerns.models.records import StagePeriod
 from concerns.process import Stages
 
@@ -128,15 +136,17 @@ def event_list_for(user: User, concern: Concern) -> QuerySet[CaseEvent]:
 
 
 def action_needed_q(user: User, stages: Stages | None = None) -> Q:
-    """Concerns waiting for this person: drafts, stages they hold, outcomes to confirm."""
+    """Concerns waiting for this person: drafts, stages they hold (as a practitioner or a
+    named holder), outcomes their agency has still to confirm."""
     held = (stages or Stages.load()).states_held_by
     q = Q(state=State.DRAFT, raised_by=user)
     mine = Q(raised_by=user) | Q(receiving_practitioner=user)
     q |= Q(state__in=held(Holder.PRACTITIONERS)) & mine
-    if user.role in MANAGER_ROLES and user.agency_id:
-        ours = Q(raising_agency_id=user.agency_id) | Q(receiving_agency_id=user.agency_id)
-        q |= Q(state__in=held(Holder.MANAGERS)) & ours
-        mine |= ours
+    named = Q(raising_holder=user) | Q(receiving_holder=user)
+    q |= Q(state__in=held(Holder.MANAGERS)) & named
+    mine |= named | Q(consulted_manager=user)
+    if user.is_safeguarding_lead and user.agency_id:
+        mine |= Q(raising_agency_id=user.agency_id) | Q(receiving_agency_id=user.agency_id)
     if user.role == Role.PARTNERSHIP_OFFICER:
         q |= Q(state__in=held(Holder.PARTNERSHIP))
     confirmed = Confirmation.objects.filter(concern=OuterRef("pk"), agency_id=user.agency_id or 0)
@@ -193,3 +203,22 @@ def stage_timescales(concern: Concern) -> list[StageTimescale]:
 def both_agencies_recorded(concern: Concern) -> bool:
     agencies = set(concern.confirmations.values_list("agency_id", flat=True))
     return {concern.raising_agency_id, concern.receiving_agency_id} <= agencies
+
+
+# --- People who may be named: the queryset form of the services' rules (tests check both agree).
+
+
+def holder_candidates(agency_id: int, stage: Stage) -> QuerySet[User]:
+    """Who may be named to hold `stage` for an agency (services.stages.may_hold)."""
+    least = SENIORITY[Role(stage.holder_seniority)]
+    ranks = [role for role, rank in SENIORITY.items() if rank >= least]
+    eligible = Q(role__in=ranks)
+    if stage.holder_seniority == Role.MANAGER:
+        eligible |= Q(is_safeguarding_lead=True)
+    return User.objects.filter(eligible, agency_id=agency_id, is_active=True).order_by("full_name")
+
+
+def adviser_candidates(agency_id: int | None) -> QuerySet[User]:
+    """The managers and safeguarding leads a raiser may have consulted (drafting.may_advise)."""
+    senior = Q(role__in=MANAGER_ROLES) | Q(is_safeguarding_lead=True)
+    return User.objects.filter(senior, agency_id=agency_id or 0, is_active=True)

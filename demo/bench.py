@@ -43,10 +43,10 @@ class BenchContext:
     """The people and concerns the cases act on, chosen once from the dataset."""
 
     today: dt.date
-    manager: User
+    manager: User  # the busiest receiving agency's safeguarding lead: they see the most
     practitioner: User
     officer: User
-    viewed: Concern  # an open concern the manager may see
+    viewed: Concern  # an open concern the lead may see
     open_concern: Concern  # at stage 1, escalated (and rolled back) by its raiser
     escalation: services.EscalationData
     sample_ids: list[int]
@@ -94,7 +94,7 @@ def first_page(user: User) -> list[Concern]:
 # --- The cases.
 
 
-@bench_case("concern_list_for: first page by due date, manager")
+@bench_case("concern_list_for: first page by due date, safeguarding lead")
 def list_for_manager(ctx: BenchContext) -> object:
     return first_page(ctx.manager)
 
@@ -109,7 +109,7 @@ def list_for_officer(ctx: BenchContext) -> object:
     return first_page(ctx.officer)
 
 
-@bench_case("overdue concerns a manager can see: count")
+@bench_case("overdue concerns a safeguarding lead can see: count")
 def overdue_for_manager(ctx: BenchContext) -> object:
     visible = concern_list_for(ctx.manager)
     return visible.filter(state__in=CLOCK_STATES, due_date__lt=ctx.today).count()
@@ -178,9 +178,15 @@ def manager_in(agency_id: int) -> User:
     return manager
 
 
+def lead_in(agency_id: int) -> User:
+    """A safeguarding lead there if there is one, else a manager."""
+    lead = User.objects.filter(agency_id=agency_id, is_safeguarding_lead=True).order_by("pk")
+    return lead.first() or manager_in(agency_id)
+
+
 def build_context() -> BenchContext:
-    """The busiest receiving agency's manager, the busiest raiser, a stage 1 concern."""
-    manager = manager_in(busiest("receiving_agency"))
+    """The busiest receiving agency's lead, the busiest raiser, a stage 1 concern."""
+    manager = lead_in(busiest("receiving_agency"))
     open_concern = (
         Concern.objects.filter(state=State.STAGE_1)
         .select_related("raised_by", "raising_agency", "receiving_agency")
@@ -266,7 +272,7 @@ def page_as(user: User, url: str) -> int:
     return int(status)
 
 
-@bench_case("page: home, manager")
+@bench_case("page: home, safeguarding lead")
 def home_page(ctx: BenchContext) -> object:
     return page_as(ctx.manager, "/")
 
@@ -276,7 +282,7 @@ def list_page(ctx: BenchContext) -> object:
     return page_as(ctx.officer, "/concerns/?sort=due")
 
 
-@bench_case("page: one concern, manager")
+@bench_case("page: one concern, safeguarding lead")
 def detail_page(ctx: BenchContext) -> object:
     return page_as(ctx.manager, f"/concerns/{ctx.viewed.pk}/")
 

@@ -152,11 +152,19 @@ class Life:
                 due_date=deadline.due,
                 response_due_date=response_due,
                 due_explanation=deadline.explanation,
+                raising_holder_id=self.fields["raising_holder_id"],
+                receiving_holder_id=self.fields["receiving_holder_id"],
+                partnership_holder_id=self.fields["partnership_holder_id"],
             )
         )
 
     def stop_clock(self) -> None:
         self.fields.update(due_date=None, response_due_date=None, due_explanation="")
+
+    def receiving_manager_or(self, instead: int) -> int:
+        """The receiving manager if they have held a stage (so have a part in the concern)."""
+        held = {p.receiving_holder_id for p in self.periods}
+        return self.cast.receiving_manager if self.cast.receiving_manager in held else instead
 
     def holder(self, stage: int) -> int:
         """Someone who holds `stage`, so may escalate or resolve it."""
@@ -224,7 +232,9 @@ class Life:
         leaving, from_state, was_overdue = self.stage, self.state, self.overdue(at)
         target = process.urgent_stage if urgent and process.urgent_stage else leaving + 1
         if urgent:
-            actor = self.rng.choice((c.raising_manager, c.receiving_manager))
+            # A manager's call: at stage 1 the one consulted, later either named holder.
+            named = (f["raising_holder_id"], f["receiving_holder_id"])
+            actor = self.rng.choice(named) if leaving >= 2 else c.raising_manager
         else:
             actor = self.holder(leaving)
         if process.stages[target].holder == Holder.PARTNERSHIP:
@@ -300,7 +310,8 @@ class Life:
         done = {conf.agency_id for conf in self.confirmations}
         raising = raising_first or c.receiving_agency in done
         agency = c.raising_agency if raising else c.receiving_agency
-        people = (c.raiser, c.raising_manager) if raising else (c.responder, c.receiving_manager)
+        receiving = self.receiving_manager_or(c.responder)
+        people = (c.raiser, c.raising_manager) if raising else (c.responder, receiving)
         actor = people[self.rng.random() < 0.3]
         self.confirmations.append(
             maker(Confirmation)(agency_id=agency, confirmed_by_id=actor, confirmed_at=at)
@@ -315,7 +326,9 @@ class Life:
     def do_close(self, at: dt.datetime) -> None:
         """Closed by the partnership or a manager after the confirmation window ran out."""
         c = self.cast
-        actor = self.rng.choice((c.officer, c.raising_manager, c.receiving_manager))
+        # The officer, the manager consulted, or the receiving side's holder if one is named.
+        named = self.fields["receiving_holder_id"]
+        actor = self.rng.choice((c.officer, c.raising_manager, named or c.officer))
         self.close(at, actor, CloseReason.WINDOW_EXPIRED)
 
     def close(self, at: dt.datetime, actor: int, reason: str) -> None:
@@ -388,11 +401,12 @@ class Life:
         c = self.cast
         if self.state == "draft":
             return c.raiser, c.raising_manager
+        receiving = self.receiving_manager_or(c.responder)
         pairs = [
             (c.raiser, c.responder),
             (c.responder, c.raiser),
-            (c.raising_manager, c.receiving_manager),
-            (c.receiving_manager, c.raising_manager),
+            (c.raising_manager, receiving),
+            (receiving, c.raising_manager),
         ]
         if self.state in ("closed", "audited"):
             pairs.append((c.auditor, c.officer))

@@ -155,6 +155,22 @@ AGENCIES: tuple[AgencySpec, ...] = (
 )
 
 
+# Each agency's designated safeguarding leads: they see every concern involving their agency
+# and are told when nobody there is named to act.
+LEADS = frozenset(
+    {
+        "Imran Qureshi",
+        "Nadia Hussain",
+        "Farah Begum",
+        "Lucy Harding",
+        "Paul Sutcliffe",
+        "Sarah Pickles",
+        "Neil Haigh",
+        "Lee Walsh",
+    }
+)
+
+
 @dataclass
 class Directory:
     """The demo's agencies by slug and their people by slug, in the order of AGENCIES."""
@@ -204,9 +220,13 @@ def ensure_person(
             "job_title": person.job_title,
             "agency": org,
             "role": person.role,
+            "is_safeguarding_lead": person.full_name in LEADS,
             "password": hashed,
         },
     )
+    if not made and user.is_safeguarding_lead != (person.full_name in LEADS):
+        user.is_safeguarding_lead = person.full_name in LEADS
+        user.save(update_fields=["is_safeguarding_lead"])
     if not made and can_sign_in and not user.has_usable_password():
         user.password = hashed
         user.save(update_fields=["password"])

@@ -14,11 +14,11 @@ import logging
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from concerns import calendar
 from concerns.models import CaseEvent, Concern, User
 from concerns.models.concern import CLOCK_STATES
-from concerns.models.people import MANAGER_ROLES
 from notifications import hours, rules
 from notifications.models import Kind, Reminder, ReminderStatus
 
@@ -98,32 +98,36 @@ def plan_for_open_concerns(now: dt.datetime) -> int:
 # --- The morning digest.
 
 
-def agencies_with_overdue(today: dt.date) -> set[int]:
+def digest_readers(today: dt.date) -> QuerySet[User]:
+    """Who gets a morning digest: the safeguarding leads of agencies with overdue concerns,
+    and whoever is named to hold an overdue concern. Never every manager (need to know)."""
     overdue = Concern.objects.filter(state__in=CLOCK_STATES, due_date__lt=today)
-    raising = overdue.values_list("raising_agency_id", flat=True).distinct()
-    receiving = overdue.values_list("receiving_agency_id", flat=True).distinct()
-    return set(raising) | set(receiving)
+    agencies = set(overdue.values_list("raising_agency_id", flat=True).distinct())
+    agencies |= set(overdue.values_list("receiving_agency_id", flat=True).distinct())
+    leads = Q(is_safeguarding_lead=True, agency_id__in=agencies)
+    holders = Q(pk__in=overdue.values("raising_holder")) | Q(
+        pk__in=overdue.values("receiving_holder")
+    )
+    return User.objects.filter(leads | holders, is_active=True)
 
 
 def plan_digests(*, now: dt.datetime) -> int:
-    """One digest reminder per manager whose agency has overdue concerns, on working days.
-    Keyed by person and day: beat firing twice still makes one."""
+    """One digest reminder per reader (digest_readers), on working days. Keyed by person and
+    day: beat firing twice still makes one."""
     today = rules.today(now)
     if calendar.next_working_day(today, inclusive=True) != today:
         return 0
-    managers = User.objects.filter(
-        is_active=True, role__in=MANAGER_ROLES, agency_id__in=agencies_with_overdue(today)
-    )
+    readers = digest_readers(today)
     due_at = hours.next_delivery_time(now)
     digests = [
         Reminder(
             kind=Kind.DIGEST,
-            key=f"digest:{manager.pk}:{today}",
-            recipient=manager,
+            key=f"digest:{reader.pk}:{today}",
+            recipient=reader,
             due_at=due_at,
             created_at=now,
         )
-        for manager in managers.only("pk")
+        for reader in readers.only("pk")
     ]
     Reminder.objects.bulk_create(digests, ignore_conflicts=True)
     return len(digests)

@@ -9,17 +9,25 @@ from __future__ import annotations
 from concerns import access
 from concerns.access import Action
 from concerns.models import Concern, Holder, User
-from concerns.models.people import MANAGER_ROLES
 from notifications.models import Reminder
 from notifications.rules import AUDIENCES, Audience
 
 
-def managers_of(agency_id: int) -> list[User]:
-    return list(User.objects.filter(agency_id=agency_id, role__in=MANAGER_ROLES, is_active=True))
+def leads_of(agency_id: int) -> list[User]:
+    """An agency's safeguarding leads: told when nobody there is named to act. Never every
+    manager of the agency (need to know)."""
+    return list(User.objects.filter(agency_id=agency_id, is_safeguarding_lead=True, is_active=True))
+
+
+def present(person: User | None) -> User | None:
+    """A named person who can still act: someone who has left is as good as nobody named, so
+    their agency's leads are told instead."""
+    return person if person is not None and person.is_active else None
 
 
 def side_people(concern: Concern, side: str) -> list[User | None]:
-    """The named people of one agency; its managers if nobody is named above the practitioner."""
+    """The named people of one agency; its safeguarding leads if nobody is named above the
+    practitioner (on the raising side, the manager they consulted is named)."""
     practitioner: User | None
     if side == "raising":
         practitioner, holder, agency_id = (
@@ -33,14 +41,18 @@ def side_people(concern: Concern, side: str) -> list[User | None]:
             concern.receiving_holder,
             concern.receiving_agency_id,
         )
-    return [practitioner, holder] if holder else [practitioner, *managers_of(agency_id)]
+    holder = present(holder)
+    if holder is None and side == "raising":
+        holder = present(concern.consulted_manager)
+    return [practitioner, holder] if holder else [practitioner, *leads_of(agency_id)]
 
 
 def holders(concern: Concern) -> list[User | None]:
     """Who holds the concern's current stage, by the stage configuration.
 
-    At a managers' stage an agency with no named holder falls back to all its managers; at the
-    partnership stage the officer holds it and each agency's named lead stays on their side.
+    At a managers' stage an agency with no named holder (or one who has left) falls back to its
+    safeguarding leads;
+    at the partnership stage the officer holds it and each agency's named holder stays on.
     """
     stage = concern.current_stage
     if stage is None:
@@ -52,7 +64,7 @@ def holders(concern: Concern) -> list[User | None]:
         (concern.raising_holder, concern.raising_agency_id),
         (concern.receiving_holder, concern.receiving_agency_id),
     ):
-        named += [holder] if holder else managers_of(agency_id)
+        named += [holder] if present(holder) else leads_of(agency_id)
     if stage.holder == Holder.PARTNERSHIP:
         named.insert(0, concern.partnership_holder)
     return named
@@ -68,8 +80,8 @@ def audience_people(
         return [concern.raised_by]
     if audience == Audience.RESPONDER:
         return [concern.receiving_practitioner]
-    if audience == Audience.RECEIVING_MANAGERS:
-        return list(managers_of(concern.receiving_agency_id))
+    if audience == Audience.RECEIVING_LEADS:
+        return list[User | None](leads_of(concern.receiving_agency_id))
     if audience == Audience.HOLDERS:
         return holders(concern)
     if audience == Audience.BOTH_SIDES:

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 class Audience(StrEnum):
     RAISER = "raiser"
     RESPONDER = "responder"
-    RECEIVING_MANAGERS = "receiving_managers"
+    # The receiving agency's safeguarding leads: someone there knows, whoever is named.
+    RECEIVING_LEADS = "receiving_leads"
     # Whoever holds the current stage by the stage configuration, on both sides.
     HOLDERS = "holders"
     # The named people of both agencies: practitioners and the holders they escalated to.
@@ -49,7 +50,7 @@ class Audience(StrEnum):
 
 
 AUDIENCES: dict[str, tuple[Audience, ...]] = {
-    Kind.SUBMITTED: (Audience.RESPONDER, Audience.RECEIVING_MANAGERS),
+    Kind.SUBMITTED: (Audience.RESPONDER, Audience.RECEIVING_LEADS),
     Kind.ESCALATED: (Audience.HOLDERS,),
     Kind.DUE_SOON: (Audience.HOLDERS,),
     Kind.OVERDUE: (Audience.RAISER, Audience.HOLDERS),

@@ -99,6 +99,7 @@ def lock_concern(concern_id: int | None) -> Concern | None:
             "raising_holder",
             "receiving_holder",
             "partnership_holder",
+            "consulted_manager",
         )
         .get(pk=concern_id)
     )

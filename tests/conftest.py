@@ -64,6 +64,9 @@ class Personas:
     social_worker: User
     social_care_manager: User
     social_care_senior: User
+    health_senior: User
+    health_lead: User
+    social_care_lead: User
     health_colleague: User
     police_officer: User
     police_manager: User
@@ -79,12 +82,16 @@ class Personas:
             receiving_manager=self.social_care_manager,
             officer=self.partnership_officer,
             auditor=self.partnership_auditor,
+            raising_senior=self.health_senior,
+            receiving_senior=self.social_care_senior,
         )
 
 
-def person(name: str, agency: Agency, role: str) -> User:
+def person(name: str, agency: Agency, role: str, *, lead: bool = False) -> User:
     email = name.lower().replace(" ", ".") + "@example.org"
-    return UserFactory(email=email, full_name=name, agency=agency, role=role)
+    return UserFactory(
+        email=email, full_name=name, agency=agency, role=role, is_safeguarding_lead=lead
+    )
 
 
 @pytest.fixture
@@ -105,6 +112,9 @@ def people(db: None) -> Personas:
         social_worker=person("Sam Worker", social_care, Role.PRACTITIONER),
         social_care_manager=person("Sian Manager", social_care, Role.MANAGER),
         social_care_senior=person("Simon Senior", social_care, Role.SENIOR_MANAGER),
+        health_senior=person("Hugh Senior", health, Role.SENIOR_MANAGER),
+        health_lead=person("Hazel Lead", health, Role.MANAGER, lead=True),
+        social_care_lead=person("Sasha Lead", social_care, Role.MANAGER, lead=True),
         health_colleague=person("Holly Colleague", health, Role.PRACTITIONER),
         police_officer=person("Pat Constable", police, Role.PRACTITIONER),
         police_manager=person("Priya Inspector", police, Role.MANAGER),

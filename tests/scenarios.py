@@ -22,6 +22,9 @@ class Cast:
     receiving_manager: User
     officer: User
     auditor: User
+    # Named at stages whose holders must be senior managers (stage 3 by default).
+    raising_senior: User | None = None
+    receiving_senior: User | None = None
 
 
 @dataclass
@@ -67,30 +70,43 @@ def submit(concern: Concern, cast: Cast, at: dt.datetime) -> Concern:
 
 
 def holder_for(concern: Concern, cast: Cast) -> User:
+    """Who acts for the stage: a practitioner, the receiving side's named holder, the officer."""
     stage = Stage.objects.get(number=concern.stage_number or 0)
+    named = concern.receiving_holder or cast.receiving_manager
     return {
         Holder.PRACTITIONERS: cast.raiser,
-        Holder.MANAGERS: cast.receiving_manager,
+        Holder.MANAGERS: named,
         Holder.PARTNERSHIP: cast.officer,
     }[Holder(stage.holder)]
 
 
 def escalation(
-    cast: Cast, reason: str = "No agreement was reached at this stage."
+    cast: Cast, reason: str = "No agreement was reached at this stage.", *, senior: bool = False
 ) -> services.EscalationData:
+    """Each side's holders for the next stage: its managers, or its senior managers where the
+    stage needs them."""
+    raising = cast.raising_senior if senior else cast.raising_manager
+    receiving = cast.receiving_senior if senior else cast.receiving_manager
     return services.EscalationData(
         reason=reason,
         raising_position="The child's needs meet the threshold for an assessment.",
         receiving_position="The information so far does not show the threshold is met.",
-        raising_holder=cast.raising_manager,
-        receiving_holder=cast.receiving_manager,
+        raising_holder=raising,
+        receiving_holder=receiving,
         partnership_holder=cast.officer,
     )
 
 
+def needs_seniors(concern: Concern) -> bool:
+    """Whether the next stage's holders must be senior managers."""
+    target = Stage.objects.filter(number__gt=concern.stage_number or 0).order_by("number").first()
+    return target is not None and target.holder_seniority == "senior_manager"
+
+
 def escalate(concern: Concern, cast: Cast, at: dt.datetime) -> Concern:
+    data = escalation(cast, senior=needs_seniors(concern))
     return services.concern_escalate(
-        concern_id=concern.pk, actor=holder_for(concern, cast), data=escalation(cast), now=at
+        concern_id=concern.pk, actor=holder_for(concern, cast), data=data, now=at
     )
 
 

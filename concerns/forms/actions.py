@@ -11,6 +11,7 @@ from concerns.models import Agency, Concern, Holder, Stage, User
 from concerns.models.concern import Decision
 from concerns.models.people import Role
 from concerns.models.records import ContactMethod
+from concerns.selectors import holder_candidates
 from concerns.services.completion import WITHDRAWAL_MESSAGES
 from concerns.services.notes import NOTE_MESSAGES
 from concerns.services.stages import ESCALATION_MESSAGES, RESOLUTION_MESSAGES, position_message
@@ -20,6 +21,7 @@ from .base import (
     DateInput,
     DateTimeInput,
     GovukFormMixin,
+    HolderChoiceField,
     PersonChoiceField,
     managers_in,
     yes_no,
@@ -66,11 +68,11 @@ class EscalateForm(VersionedForm):
     )
     raising_position = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     receiving_position = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    raising_holder = PersonChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Choose a manager"
+    raising_holder = HolderChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Choose who holds it"
     )
-    receiving_holder = PersonChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Choose a manager"
+    receiving_holder = HolderChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Choose who holds it"
     )
     partnership_holder = PersonChoiceField(
         queryset=User.objects.none(), required=False, empty_label="Choose an officer"
@@ -90,13 +92,11 @@ class EscalateForm(VersionedForm):
 
     def _limit_holders(self, concern: Concern, target: Stage | None) -> None:
         holder = target.holder if target else None
-        if holder == Holder.MANAGERS:
-            self.fields["raising_holder"].queryset = managers_in(  # type: ignore[attr-defined]
-                concern.raising_agency_id
-            )
-            self.fields["receiving_holder"].queryset = managers_in(  # type: ignore[attr-defined]
-                concern.receiving_agency_id
-            )
+        if holder == Holder.MANAGERS and target is not None:
+            for side in ("raising", "receiving"):
+                field = self.fields[f"{side}_holder"]
+                agency_id = getattr(concern, f"{side}_agency_id")
+                field.queryset = holder_candidates(agency_id, target)  # type: ignore[attr-defined]
         else:
             del self.fields["raising_holder"], self.fields["receiving_holder"]
         if holder == Holder.PARTNERSHIP:

@@ -93,5 +93,12 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name}, {obj.agency}" if obj.agency_id else obj.full_name
 
 
+class HolderChoiceField(PersonChoiceField):
+    """Someone to name as a holder, with their role, so the seniority is plain."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name}: {obj.role_label}"
+
+
 def managers_in(agency_id: int | None) -> QuerySet[User]:
     return User.objects.filter(agency_id=agency_id or 0, role__in=MANAGER_ROLES, is_active=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from concerns.models import Agency, Theme, User
 from concerns.models.concern import Category, LeadProfessionalTold, LevelOfNeed, OtherProcedure
 from concerns.models.people import Role
+from concerns.selectors import adviser_candidates
 from concerns.services.drafting import (
     DRAFT_MESSAGES,
     INITIALS,
@@ -26,7 +27,6 @@ from .base import (
     DateTimeInput,
     GovukFormMixin,
     PersonChoiceField,
-    managers_in,
     yes_no,
 )
 
@@ -165,7 +165,7 @@ class ConcernForm(GovukFormMixin, forms.Form):
             .select_related("agency")
             .order_by("agency__name", "full_name")
         )
-        self.fields["consulted_manager"].queryset = managers_in(  # type: ignore[attr-defined]
+        self.fields["consulted_manager"].queryset = adviser_candidates(  # type: ignore[attr-defined]
             actor.agency_id
         ).select_related("agency")
 

@@ -45,6 +45,8 @@ class Role(models.TextChoices):
 
 
 MANAGER_ROLES = frozenset({Role.MANAGER, Role.SENIOR_MANAGER})
+# How senior each agency role is: a stage's holders must be at least its seniority.
+SENIORITY = {Role.PRACTITIONER: 0, Role.MANAGER: 1, Role.SENIOR_MANAGER: 2}
 PARTNERSHIP_ROLES = frozenset({Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_AUDITOR})
 
 
@@ -74,6 +76,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         Agency, on_delete=models.PROTECT, related_name="people", null=True, blank=True
     )
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.PRACTITIONER)
+    is_safeguarding_lead = models.BooleanField(
+        "Designated safeguarding lead",
+        default=False,
+        help_text="Sees every concern involving their agency and is told when nobody there is "
+        "named to act.",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May sign in to the admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
@@ -101,6 +109,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_manager(self) -> bool:
         return self.role in MANAGER_ROLES
+
+    def is_at_least(self, seniority: str) -> bool:
+        """Whether this person's role is at least as senior as `seniority` (a Role)."""
+        mine = SENIORITY.get(self.role)  # type: ignore[call-overload]
+        return mine is not None and mine >= SENIORITY[seniority]  # type: ignore[index]
+
+    @property
+    def role_label(self) -> str:
+        label = Role(self.role).label
+        return f"{label}, safeguarding lead" if self.is_safeguarding_lead else label
 
     @property
     def is_partnership_officer(self) -> bool:

@@ -36,6 +36,16 @@ class Stage(models.Model):
     accepts_urgent_escalation = models.BooleanField(
         default=False, help_text="Urgent escalations from earlier stages come straight here."
     )
+    holder_seniority = models.CharField(
+        max_length=32,
+        choices=[
+            ("practitioner", "Practitioner"),
+            ("manager", "First-line manager or designated safeguarding lead"),
+            ("senior_manager", "Senior manager or head of service"),
+        ],
+        default="manager",
+        help_text="The least senior role a named holder of this stage may have.",
+    )
 
     class Meta:
         ordering = ["number"]

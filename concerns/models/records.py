@@ -100,6 +100,16 @@ class StagePeriod(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     # Counted once when the period ends, so reports aggregate a stored number.
     working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Who was named to hold the stage: they keep seeing the concern after it moves on.
+    raising_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
+    )
+    receiving_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
+    )
+    partnership_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["concern", "number"]

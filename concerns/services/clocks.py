@@ -30,6 +30,9 @@ def enter_stage(concern: Concern, stage: Stage, *, at: dt.datetime) -> StagePeri
         due_date=clock.due,
         response_due_date=response_due,
         due_explanation=clock.explanation,
+        raising_holder=concern.raising_holder,
+        receiving_holder=concern.receiving_holder,
+        partnership_holder=concern.partnership_holder,
     )
 
 

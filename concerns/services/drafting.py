@@ -172,6 +172,12 @@ def _draft_fields(data: DraftData) -> dict[str, object]:
     return {f.name: getattr(data, f.name) for f in fields(data) if f.name != "themes"}
 
 
+def may_advise(manager: User, agency_id: int) -> bool:
+    """The raiser consults their own line manager or safeguarding lead."""
+    senior = manager.is_manager or manager.is_safeguarding_lead
+    return senior and manager.is_active and manager.agency_id == agency_id
+
+
 def validate_submission(concern: Concern, data: SubmitData, *, now: dt.datetime) -> None:
     if concern.other_procedure:
         raise ActionRefused(
@@ -184,7 +190,7 @@ def validate_submission(concern: Concern, data: SubmitData, *, now: dt.datetime)
     elif data.immediate_risk and not data.safeguarding_action.strip():
         errors["safeguarding_action"] = SUBMIT_MESSAGES["safeguarding_action"]
     manager = data.consulted_manager
-    if manager is None or not manager.is_manager or manager.agency_id != concern.raising_agency_id:
+    if manager is None or not may_advise(manager, concern.raising_agency_id):
         errors["consulted_manager"] = consulted_manager_message(concern.raising_agency)
     contacted = data.other_practitioner_contacted_at
     if contacted is None:

@@ -68,6 +68,27 @@ RESOLUTION_MESSAGES = {
 }
 
 
+def may_hold(person: User | None, agency: Agency, stage: Stage) -> bool:
+    """A named holder works in the side's agency, is active and is senior enough (a
+    designated safeguarding lead counts as a first-line manager)."""
+    if person is None or not person.is_active or person.agency_id != agency.pk:
+        return False
+    lead_suffices = stage.holder_seniority == "manager" and person.is_safeguarding_lead
+    return lead_suffices or person.is_at_least(stage.holder_seniority)
+
+
+def holder_message(agency: Agency, stage: Stage) -> str:
+    who = SENIORITY_WORDS.get(stage.holder_seniority, "manager")
+    return f"Choose the {who} in {agency} who now holds it at stage {stage.number}."
+
+
+SENIORITY_WORDS = {
+    "practitioner": "person",
+    "manager": "manager or safeguarding lead",
+    "senior_manager": "senior manager or head of service",
+}
+
+
 def position_message(agency: Agency) -> str:
     return f"Enter the position of {agency}."
 
@@ -86,9 +107,8 @@ def validate_escalation(concern: Concern, data: EscalationData, target: Stage) -
             ("raising", concern.raising_agency),
             ("receiving", concern.receiving_agency),
         ):
-            holder = getattr(data, f"{side}_holder")
-            if holder is None or not holder.is_manager or holder.agency_id != agency.pk:
-                errors[f"{side}_holder"] = f"Choose the manager in {agency} who now holds it."
+            if not may_hold(getattr(data, f"{side}_holder"), agency, target):
+                errors[f"{side}_holder"] = holder_message(agency, target)
     if target.holder == Holder.PARTNERSHIP:
         holder = data.partnership_holder
         if holder is None or holder.role != Role.PARTNERSHIP_OFFICER:

@@ -96,10 +96,10 @@ def test_a_concern_goes_from_stage_1_through_stage_2_to_closed(
         "The threshold is not met."
     )
     page.get_by_label("Who now holds it in Community Health Trust").select_option(
-        label="Harriet Manager, Community Health Trust"
+        label="Harriet Manager: First-line manager or designated safeguarding lead"
     )
     page.get_by_label("Who now holds it in Children's Social Work Service").select_option(
-        label="Sian Manager, Children's Social Work Service"
+        label="Sian Manager: First-line manager or designated safeguarding lead"
     )
     screenshot(page, "escalate-filled")
     page.get_by_role("button", name="Escalate").click()
@@ -164,7 +164,7 @@ def test_an_outsider_opening_the_concern_address_gets_not_found(
 
 
 @browser_test
-def test_a_practitioner_at_stage_2_is_told_only_a_manager_can_escalate_and_nothing_changes(
+def test_a_practitioner_at_stage_2_is_told_only_the_named_holders_can_escalate_and_nothing_changes(
     page: Page, live_server: Any, people: Personas, screenshot: Screenshot
 ) -> None:
     concern = advance(people.cast, "stage_2", timezone.now() - dt.timedelta(days=3))
@@ -173,7 +173,8 @@ def test_a_practitioner_at_stage_2_is_told_only_a_manager_can_escalate_and_nothi
 
     page.goto(f"{live_server.url}/concerns/{concern.pk}/escalate/")
     reason = (
-        "only a manager in Community Health Trust or Children's Social Work Service can escalate it"
+        "only the named holder in Community Health Trust (Harriet Manager) or the named holder "
+        "in Children's Social Work Service (Sian Manager) can escalate it"
     )
     expect(error_summary(page)).to_contain_text(reason)
     screenshot(page, "refused")
@@ -181,11 +182,12 @@ def test_a_practitioner_at_stage_2_is_told_only_a_manager_can_escalate_and_nothi
     page.get_by_label("Why are you escalating?").fill("I still disagree.")
     page.get_by_label("The position of Community Health Trust").fill("Assess.")
     page.get_by_label("The position of Children's Social Work Service").fill("Do not assess.")
+    # Stage 3 is for senior managers: only they are listed, with their roles.
     page.get_by_label("Who now holds it in Community Health Trust").select_option(
-        label="Harriet Manager, Community Health Trust"
+        label="Hugh Senior: Senior manager or head of service"
     )
     page.get_by_label("Who now holds it in Children's Social Work Service").select_option(
-        label="Sian Manager, Children's Social Work Service"
+        label="Simon Senior: Senior manager or head of service"
     )
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
         page.get_by_role("button", name="Escalate").click()

@@ -42,10 +42,10 @@ def test_raising_recording_and_escalating_work_without_javascript(
     page.get_by_label("The position of Community Health Trust").fill("Threshold met.")
     page.get_by_label("The position of Children's Social Work Service").fill("Not met.")
     page.get_by_label("Who now holds it in Community Health Trust").select_option(
-        label="Harriet Manager, Community Health Trust"
+        label="Harriet Manager: First-line manager or designated safeguarding lead"
     )
     page.get_by_label("Who now holds it in Children's Social Work Service").select_option(
-        label="Sian Manager, Children's Social Work Service"
+        label="Sian Manager: First-line manager or designated safeguarding lead"
     )
     page.get_by_role("button", name="Escalate").click()
     expect(banner(page)).to_contain_text("escalated")

@@ -89,7 +89,7 @@ def escalation_data(cast: Cast, **changes: Any) -> services.EscalationData:
 
 
 def urgent_escalation(cast: Cast, **changes: Any) -> services.UrgentEscalationData:
-    plain = escalation(cast)
+    plain = escalation(cast, senior=True)  # the urgent route goes to stage 3
     data = services.UrgentEscalationData(
         reason=plain.reason,
         raising_position=plain.raising_position,

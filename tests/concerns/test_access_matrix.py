@@ -29,7 +29,7 @@ from tests import conftest
 from tests.concerns import helpers
 from tests.concerns.helpers import ACT_AT, START, snapshot
 from tests.conftest import Personas
-from tests.scenarios import Cast, advance, confirm
+from tests.scenarios import Cast, advance, confirm, escalation, needs_seniors
 
 STATES = [
     "draft",
@@ -44,51 +44,94 @@ STATES = [
 ]
 STAGES = ("stage_1", "stage_2", "stage_3", "stage_4")
 
-# Each persona (an attribute of the `people` fixture) and their part in a concern raised by the
-# health visitor against children's social care, naming the social worker. None: no part.
-PERSONAS: dict[str, str | None] = {
-    "health_visitor": "raiser",
-    "social_worker": "responder",
-    "health_manager": "raising_manager",
-    "social_care_manager": "receiving_manager",
-    "social_care_senior": "receiving_manager",
-    "health_colleague": None,
-    "police_officer": None,
-    "police_manager": None,
-    "partnership_officer": "officer",
-    "partnership_auditor": "auditor",
+# Each persona (an attribute of the `people` fixture) and their parts in a concern raised by
+# the health visitor (after consulting Harriet Manager) against children's social care, naming
+# the social worker, as `advance` takes it: stage 2 names Harriet and Sian Manager as holders;
+# stage 3 (senior managers) names Hugh and Simon Senior; stage 4 names Harriet and Sian again
+# beside the partnership officer. Resolved, closed, audited and withdrawn concerns end at
+# stage 1. Need to know: a part is a reason to see it; an agency alone is not.
+ALWAYS: dict[str, frozenset[str]] = {
+    "health_visitor": frozenset({"raiser"}),
+    "social_worker": frozenset({"responder"}),
+    "health_lead": frozenset({"raising_lead"}),
+    "social_care_lead": frozenset({"receiving_lead"}),
+    "partnership_officer": frozenset({"officer"}),
+    "partnership_auditor": frozenset({"auditor"}),
+    "health_colleague": frozenset(),
+    "police_officer": frozenset(),
+    "police_manager": frozenset(),
 }
+BY_STATE: dict[str, dict[str, frozenset[str]]] = {
+    "health_manager": {
+        "draft": frozenset(),  # consulted only once the concern is submitted
+        "stage_2": frozenset({"consulted", "raising_holder"}),
+        "stage_4": frozenset({"consulted", "raising_holder"}),
+        "*": frozenset({"consulted"}),
+    },
+    "social_care_manager": {
+        "stage_2": frozenset({"receiving_holder"}),
+        "stage_3": frozenset({"former_holder"}),
+        "stage_4": frozenset({"receiving_holder"}),
+    },
+    "social_care_senior": {
+        "stage_3": frozenset({"receiving_holder"}),
+        "stage_4": frozenset({"former_holder"}),
+    },
+    "health_senior": {
+        "stage_3": frozenset({"raising_holder"}),
+        "stage_4": frozenset({"former_holder"}),
+    },
+}
+PERSONAS = [*ALWAYS, *BY_STATE]
+
+
+def parts_of(persona: str, state: str) -> frozenset[str]:
+    if persona in ALWAYS:
+        return ALWAYS[persona]
+    by_state = BY_STATE[persona]
+    return by_state.get(state, by_state.get("*", frozenset()))
+
 
 PRACTITIONERS = frozenset({"raiser", "responder"})
-MANAGERS = frozenset({"raising_manager", "receiving_manager"})
-PARTIES = PRACTITIONERS | MANAGERS
+HOLDERS = frozenset({"raising_holder", "receiving_holder"})
+LEADS = frozenset({"raising_lead", "receiving_lead"})
+PARTIES = PRACTITIONERS | HOLDERS | LEADS | {"consulted", "former_holder"}
 EVERYONE = PARTIES | {"officer", "auditor"}
-DRAFT_PEOPLE = frozenset({"raiser", "raising_manager"})
+DRAFT_PEOPLE = frozenset({"raiser", "raising_lead"})
 
-# The process reference: drafts are seen by the raiser and their own managers; everything
-# else by the people involved, their managers and partnership staff.
+# Drafts are seen by the raiser and their agency's safeguarding leads; everything else by
+# everyone with a part in it and partnership staff.
 CAN_SEE: dict[str, frozenset[str]] = {
     state: DRAFT_PEOPLE if state == "draft" else EVERYONE for state in STATES
 }
 
-# The process reference, "Transitions": who may do each, in which states. Anything not
-# listed: nobody.
+# Who may do each, in which states (the process reference and issue 9). Anything not listed:
+# nobody.
 CAN_DO: dict[str, dict[str, frozenset[str]]] = {
     "submit": {"draft": frozenset({"raiser"})},
-    # Practitioners at stage 1, managers from stage 2; stage 4 is the last: nobody escalates.
-    "escalate": {"stage_1": PRACTITIONERS, "stage_2": MANAGERS, "stage_3": MANAGERS},
-    # Stage 1 or 2 straight to stage 3, by a manager of either agency.
-    "urgent_escalate": {"stage_1": MANAGERS, "stage_2": MANAGERS},
-    # Whoever holds the stage: both practitioners, managers at 2 and 3, the business unit at 4.
+    # Either practitioner at stage 1, or the raiser's own manager (the one consulted) or
+    # safeguarding lead; from stage 2 only the named holders; stage 4 is the last.
+    "escalate": {
+        "stage_1": PRACTITIONERS | {"consulted", "raising_lead"},
+        "stage_2": HOLDERS,
+        "stage_3": HOLDERS,
+    },
+    # Stage 1 or 2 straight to stage 3: a manager's call (consulted, named holders, leads).
+    "urgent_escalate": {
+        "stage_1": HOLDERS | LEADS | {"consulted"},
+        "stage_2": HOLDERS | LEADS | {"consulted"},
+    },
+    # Whoever holds the stage: both practitioners, the named holders at 2 and 3, the
+    # business unit at 4.
     "resolve": {
         "stage_1": PRACTITIONERS,
-        "stage_2": MANAGERS,
-        "stage_3": MANAGERS,
+        "stage_2": HOLDERS,
+        "stage_3": HOLDERS,
         "stage_4": frozenset({"officer"}),
     },
     # Each agency confirms the outcome is on its own record of the child.
     "confirm": {"resolved": PARTIES},
-    "close": {"resolved": MANAGERS | {"officer"}},
+    "close": {"resolved": HOLDERS | LEADS | {"consulted", "officer"}},
     "withdraw": {stage: frozenset({"raiser"}) for stage in STAGES},
     "audit": {"closed": frozenset({"auditor"})},
     # A discussion record in any state by those involved and the business unit; auditors
@@ -132,23 +175,32 @@ def state_after(action: str, state: str) -> str:
     return STATE_AFTER[action] or state
 
 
-# How a refusal names each part, for this concern's agencies and raiser.
+# How a refusal names each part, for this concern's agencies and people.
 NAMED_AS = {
     "raiser": "the practitioner who raised it (Hana Visitor)",
     "responder": "the named practitioner in Children's Social Work Service",
+    "consulted": "the manager they consulted (Harriet Manager)",
+    "raising_holder": "the named holder in Community Health Trust",
+    "receiving_holder": "the named holder in Children's Social Work Service",
     "officer": "the partnership business unit",
     "auditor": "a partnership auditor",
 }
-BOTH_MANAGERS = "a manager in Community Health Trust or Children's Social Work Service"
-RAISING_MANAGER = "a manager in Community Health Trust"
+BOTH_LEADS = "a safeguarding lead in Community Health Trust or Children's Social Work Service"
+RAISING_LEAD = "a safeguarding lead in Community Health Trust"
+
+
+def escalation_for(concern: Concern, cast: Cast) -> services.EscalationData:
+    """Valid holders for the next stage: senior managers where it needs them."""
+    return escalation(cast, senior=needs_seniors(concern))
 
 
 def act(action: str, concern: Concern, user: User, cast: Cast) -> None:
     """Do `action` with valid data, as `user`, at ACT_AT, through the real service."""
     common: dict[str, Any] = {"concern_id": concern.pk, "actor": user, "now": ACT_AT}
+    escalation = escalation_for(concern, cast)
     runners: dict[str, Callable[[], object]] = {
         "submit": lambda: services.concern_submit(data=helpers.submission(cast, ACT_AT), **common),
-        "escalate": lambda: services.concern_escalate(data=helpers.escalation_data(cast), **common),
+        "escalate": lambda: services.concern_escalate(data=escalation, **common),
         "urgent_escalate": lambda: services.concern_escalate_urgently(
             data=helpers.urgent_escalation(cast), **common
         ),
@@ -177,18 +229,24 @@ def state_phrase(state: str) -> str:
     }[state]
 
 
-def names_of(parts: frozenset[str]) -> list[str]:
+# The states at which `advance` has named holders (a refusal names only people who exist).
+HOLDERS_NAMED = frozenset({"stage_2", "stage_3", "stage_4"})
+
+
+def names_of(parts: frozenset[str], state: str) -> list[str]:
     """How a refusal should name the people who can act instead."""
+    if state not in HOLDERS_NAMED:
+        parts -= HOLDERS
     names = [NAMED_AS[part] for part in sorted(parts) if part in NAMED_AS]
-    if parts >= MANAGERS:
-        names.append(BOTH_MANAGERS)
-    elif "raising_manager" in parts:
-        names.append(RAISING_MANAGER)
+    if parts >= LEADS:
+        names.append(BOTH_LEADS)
+    elif "raising_lead" in parts:
+        names.append(RAISING_LEAD)
     return names
 
 
 def anyone_named(message: str) -> list[str]:
-    every_name = [*NAMED_AS.values(), RAISING_MANAGER]
+    every_name = [*NAMED_AS.values(), RAISING_LEAD]
     return [name for name in every_name if name in message]
 
 
@@ -220,14 +278,14 @@ def check_allowed(action: str, state: str, concern: Concern, user: User, cast: C
 
 
 def check_refused(
-    action: str, state: str, concern: Concern, user: User, part: str | None, cast: Cast
+    action: str, state: str, concern: Concern, user: User, parts: frozenset[str], cast: Cast
 ) -> None:
     before = snapshot(concern.pk)
     with pytest.raises(ActionRefused) as refused:
         act(action, concern, user, cast)
     assert snapshot(concern.pk) == before, "a refused action must change nothing"
     message = refused.value.message
-    if part not in CAN_SEE[state]:
+    if not parts & CAN_SEE[state]:
         assert type(refused.value) is NotVisible
         assert message == "You do not have access to this concern."
         return
@@ -235,7 +293,7 @@ def check_refused(
     assert message.startswith(state_phrase(state)), message
     may = CAN_DO[action].get(state, frozenset())
     if may:
-        for name in names_of(may):
+        for name in names_of(may, state):
             assert name in message, message
     else:
         assert anyone_named(message) == [], f"nobody can do this now, but: {message}"
@@ -266,17 +324,17 @@ def test_each_person_may_do_only_what_the_process_allows(
     """Allowed: the action happens and chains its event. Refused: nothing moves, and the
     person is told why (or, with no part in the concern, only that they have no access)."""
     user: User = getattr(world.people, persona)
-    part = PERSONAS[persona]
+    parts = parts_of(persona, state)
     concern = Concern.objects.get(pk=world.concern_ids[state])
     assert concern.state == state
-    expected = part is not None and part in CAN_DO[action].get(state, frozenset())
+    expected = bool(parts & CAN_DO[action].get(state, frozenset()))
     # What pages offer (process.actions_now) must agree with what the services do.
     moment = process.Moment(concern, today=timezone.localdate(ACT_AT))
     offered = Action(action) in process.actions_now(user, moment)
     if expected:
         check_allowed(action, state, concern, user, world.people.cast)
     else:
-        check_refused(action, state, concern, user, part, world.people.cast)
+        check_refused(action, state, concern, user, parts, world.people.cast)
     assert offered is expected
 
 
@@ -285,9 +343,9 @@ def test_the_concern_list_agrees_with_who_can_see_the_concern(
     people: Personas, cast: Cast, state: str
 ) -> None:
     concern = advance(cast, state, START)
-    for persona, part in PERSONAS.items():
+    for persona in PERSONAS:
         user: User = getattr(people, persona)
-        should_see = part in CAN_SEE[state]
+        should_see = bool(parts_of(persona, state) & CAN_SEE[state])
         listed = concern_list_for(user).filter(pk=concern.pk).exists()
         assert listed is access.can(user, concern, Action.VIEW) is should_see, persona
         if should_see:
@@ -310,7 +368,7 @@ def test_urgent_escalation_from_stage_1_goes_straight_to_stage_3(
     people: Personas, cast: Cast
 ) -> None:
     concern = advance(cast, "stage_1", START)
-    act("urgent_escalate", concern, people.social_care_senior, cast)
+    act("urgent_escalate", concern, people.social_care_lead, cast)
     concern.refresh_from_db()
     assert concern.state == "stage_3"
     assert list(concern.stage_periods.values_list("number", flat=True)) == [1, 3]
@@ -343,13 +401,13 @@ def test_it_refuses_to_close_before_both_confirm_while_the_window_runs(
     confirm(concern, cast.raiser, START + dt.timedelta(days=3))
     before = snapshot(concern.pk)
     with pytest.raises(ActionRefused, match="after Wed 11 Mar 2026"):
-        close_on(concern, people.social_care_manager, dt.date(2026, 3, 11))
+        close_on(concern, people.social_care_lead, dt.date(2026, 3, 11))
     assert snapshot(concern.pk) == before
 
 
 def test_it_closes_once_the_confirmation_window_has_run_out(people: Personas, cast: Cast) -> None:
     concern = advance(cast, "resolved", START)
-    closed = close_on(concern, people.social_care_manager, dt.date(2026, 3, 12))
+    closed = close_on(concern, people.social_care_lead, dt.date(2026, 3, 12))
     assert closed.state == "closed"
     assert closed.close_reason == "window_expired"
     event = concern.events.order_by("sequence").last()
@@ -428,7 +486,7 @@ def test_agency_internal_notes_stay_within_the_agency(people: Personas, cast: Ca
     shared = write(people.social_worker, internal=False)
     seen = {
         persona: set(note_list_for(getattr(people, persona), concern).values_list("pk", flat=True))
-        for persona, part in PERSONAS.items()
+        for persona in PERSONAS
     }
     health_side = {shared, health_internal}
     care_side = {shared, care_internal}
@@ -437,8 +495,12 @@ def test_agency_internal_notes_stay_within_the_agency(people: Personas, cast: Ca
         "health_visitor": health_side,
         "social_worker": care_side,
         "health_manager": health_side,
+        "health_lead": health_side,
         "social_care_manager": care_side,
-        "social_care_senior": care_side,
+        "social_care_lead": care_side,
+        # Managers with no part in this concern see none of its notes (need to know).
+        "social_care_senior": set(),
+        "health_senior": set(),
         "health_colleague": set(),
         "police_officer": set(),
         "police_manager": set(),

@@ -101,11 +101,16 @@ def test_an_administrator_can_change_a_stage_timescale(admin_client: Client) -> 
             "holder": stage.holder,
             "working_days": 3,
             "response_working_days": "",
+            "holder_seniority": "senior_manager",
         },
     )
     assert response.status_code == 302, response.content
     stage.refresh_from_db()
-    assert (stage.name, stage.working_days) == ("Designated safeguarding leads", 3)
+    assert (stage.name, stage.working_days, stage.holder_seniority) == (
+        "Designated safeguarding leads",
+        3,
+        "senior_manager",
+    )
 
 
 def test_an_administrator_can_add_a_closure_day(admin_client: Client) -> None:

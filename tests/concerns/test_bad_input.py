@@ -107,6 +107,9 @@ def test_it_refuses_a_submission_with_missing_or_wrong_answers(
 
 # --- Escalating.
 
+HEALTH_HOLDER = (
+    "Choose the manager or safeguarding lead in Community Health Trust who now holds it at stage 2."
+)
 ESCALATION_CASES: list[Any] = [
     pytest.param(
         "stage_1",
@@ -130,9 +133,10 @@ ESCALATION_CASES: list[Any] = [
         "stage_1",
         lambda p: {"raising_holder": None, "receiving_holder": None},
         {
-            "raising_holder": "Choose the manager in Community Health Trust who now holds it.",
+            "raising_holder": HEALTH_HOLDER,
             "receiving_holder": (
-                "Choose the manager in Children's Social Work Service who now holds it."
+                "Choose the manager or safeguarding lead in Children's Social Work Service who now "
+                "holds it at stage 2."
             ),
         },
         id="no-holders",
@@ -142,7 +146,8 @@ ESCALATION_CASES: list[Any] = [
         lambda p: {"receiving_holder": p.social_worker},
         {
             "receiving_holder": (
-                "Choose the manager in Children's Social Work Service who now holds it."
+                "Choose the manager or safeguarding lead in Children's Social Work Service who now "
+                "holds it at stage 2."
             )
         },
         id="holder-not-a-manager",
@@ -150,8 +155,19 @@ ESCALATION_CASES: list[Any] = [
     pytest.param(
         "stage_1",
         lambda p: {"raising_holder": p.social_care_senior},
-        {"raising_holder": "Choose the manager in Community Health Trust who now holds it."},
+        {"raising_holder": HEALTH_HOLDER},
         id="holder-in-the-wrong-agency",
+    ),
+    pytest.param(
+        "stage_2",
+        lambda p: {"raising_holder": p.health_manager, "receiving_holder": p.social_care_senior},
+        {
+            "raising_holder": (
+                "Choose the senior manager or head of service in Community Health Trust who now "
+                "holds it at stage 3."
+            )
+        },
+        id="stage-3-named-to-a-first-line-manager",
     ),
     pytest.param(
         "stage_3",
@@ -173,7 +189,7 @@ def test_it_refuses_an_escalation_without_its_reason_positions_or_holders(
     people: Personas, cast: Cast, state: str, changes: Changes, errors: dict[str, str]
 ) -> None:
     concern = advance(cast, state, START)
-    actor = cast.raiser if state == "stage_1" else cast.receiving_manager
+    actor = cast.raiser if state == "stage_1" else concern.receiving_holder
     data = helpers.escalation_data(cast, **changes(people))
     error = refused_and_nothing_saved(
         concern,

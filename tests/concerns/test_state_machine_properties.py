@@ -178,7 +178,8 @@ def action_runners(cast: Cast) -> dict[str, Act]:
         return services.concern_submit(concern_id=concern_id, actor=actor, data=data, now=at)
 
     def escalate(concern_id: int, actor: User, at: dt.datetime) -> object:
-        data = helpers.escalation_data(cast)
+        concern = Concern.objects.get(pk=concern_id)
+        data = scenarios.escalation(cast, senior=scenarios.needs_seniors(concern))
         return services.concern_escalate(concern_id=concern_id, actor=actor, data=data, now=at)
 
     def urgent_escalate(concern_id: int, actor: User, at: dt.datetime) -> object:
@@ -239,7 +240,8 @@ USUAL_NEXT: dict[str, list[str]] = {
 
 
 def usual_actors(cast: Cast, action: str, state: str) -> list[User]:
-    managers = [cast.raising_manager, cast.receiving_manager]
+    seniors = [p for p in (cast.raising_senior, cast.receiving_senior) if p is not None]
+    managers = [cast.raising_manager, cast.receiving_manager, *seniors]
     holders = {"stage_1": [cast.raiser, cast.responder], "stage_4": [cast.officer]}
     return {
         "submit": [cast.raiser],

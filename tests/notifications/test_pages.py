@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def told(cast):
-    """A submitted concern whose notices went out: the responder and two managers."""
+    """A submitted concern whose notices went out: the responder and the receiving lead."""
     concern = submitted(cast, london(2026, 11, 2, 10))
     sweep(london(2026, 11, 2, 10, 1))
     return concern
@@ -54,16 +54,16 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_concern(client, pe
     assert response.url == reverse("concern-detail", args=[told.pk])
     assert mine(people.social_worker).read_at is not None
     assert "unread)" not in client.get(reverse("home")).content.decode()
-    # The managers' copies are theirs: still unread.
-    assert mine(people.social_care_manager).read_at is None
+    # The lead's copy is theirs: still unread.
+    assert mine(people.social_care_lead).read_at is None
 
 
 def test_someone_elses_notification_is_not_found_and_stays_unread(client, people, told):
     client.force_login(people.police_officer)
-    theirs = mine(people.social_care_manager)
+    theirs = mine(people.social_care_lead)
     response = client.post(reverse("notifications:open", args=[theirs.pk]))
     assert response.status_code == 404
-    assert mine(people.social_care_manager).read_at is None
+    assert mine(people.social_care_lead).read_at is None
 
 
 def test_opening_is_a_post_a_get_changes_nothing(client, people, told):
@@ -74,10 +74,10 @@ def test_opening_is_a_post_a_get_changes_nothing(client, people, told):
 
 
 def test_mark_all_as_read(client, people, told):
-    client.force_login(people.social_care_manager)
+    client.force_login(people.social_care_lead)
     response = client.post(reverse("notifications:read-all"))
     assert response.status_code == 302
-    assert mine(people.social_care_manager).read_at is not None
+    assert mine(people.social_care_lead).read_at is not None
     assert mine(people.social_worker).read_at is None
 
 
@@ -98,8 +98,8 @@ def test_the_header_count_costs_one_query(client, people, told):
 def test_opening_a_digest_goes_to_the_overdue_concerns(client, people, told):
     planning.plan_digests(now=london(2026, 11, 10, 9, 0))
     sweep(london(2026, 11, 10, 9, 0))
-    client.force_login(people.social_care_manager)
-    digest = Notification.objects.get(recipient=people.social_care_manager, kind=Kind.DIGEST)
+    client.force_login(people.social_care_lead)
+    digest = Notification.objects.get(recipient=people.social_care_lead, kind=Kind.DIGEST)
     page = client.get(reverse("notifications:list")).content.decode()
     assert "Overdue concerns in your agency" in page
     response = client.post(reverse("notifications:open", args=[digest.pk]))

@@ -23,18 +23,18 @@ pytestmark = pytest.mark.django_db
 MONDAY = london(2026, 11, 2, 10, 0)
 
 
-def test_a_submitted_concern_tells_the_named_responder_and_the_receiving_managers(
+def test_a_submitted_concern_tells_the_named_responder_and_the_receiving_leads(
     cast, people, mailoutbox
 ):
     concern = submitted(cast, MONDAY)
     sweep(london(2026, 11, 2, 10, 0, 30))
     expected = {
         (Kind.SUBMITTED, concern.reference, p.email)
-        for p in (people.social_worker, people.social_care_manager, people.social_care_senior)
+        for p in (people.social_worker, people.social_care_lead)
     }
     assert told() == expected
     assert sorted(m.to[0] for m in mailoutbox) == sorted(e for _, _, e in expected)
-    assert Notification.objects.filter(in_app_at__isnull=False).count() == 3
+    assert Notification.objects.filter(in_app_at__isnull=False).count() == 2
 
 
 def test_a_reminder_falling_due_at_18_00_goes_out_at_09_00_the_next_working_day(cast, people):
@@ -46,7 +46,10 @@ def test_a_reminder_falling_due_at_18_00_goes_out_at_09_00_the_next_working_day(
     sweep(london(2026, 11, 9, 8, 59, 59))
     assert told() == set()
     sweep(london(2026, 11, 9, 9, 0))
-    assert len(told(Kind.SUBMITTED)) == 3
+    assert {email for _, _, email in told(Kind.SUBMITTED)} == {
+        people.social_worker.email,
+        people.social_care_lead.email,
+    }
 
 
 def test_a_reminder_left_unsent_overnight_waits_for_the_morning_rather_than_go_out_late(cast):
@@ -105,19 +108,19 @@ def test_escalating_tells_the_new_holders_and_stops_the_old_stages_reminders(cas
 def test_resolution_asks_both_sides_then_reminds_only_the_agency_yet_to_confirm(cast, people):
     concern = scenarios.advance(cast, "resolved", MONDAY)  # resolved on Wednesday 4 November
     sweep(london(2026, 11, 4, 10, 1))
+    # Resolved at stage 1, nobody named to hold it: the raising side's manager consulted at
+    # submission, and the receiving agency's safeguarding lead.
     assert {email for _, _, email in told(Kind.RESOLVED)} == {
         people.health_visitor.email,
         people.health_manager.email,
         people.social_worker.email,
-        people.social_care_manager.email,
-        people.social_care_senior.email,
+        people.social_care_lead.email,
     }
     scenarios.confirm(concern, cast.raiser, london(2026, 11, 5, 10))
     sweep(london(2026, 11, 10, 9, 0))  # the working day before the window closes
     assert {email for _, _, email in told(Kind.CONFIRM)} == {
         people.social_worker.email,
-        people.social_care_manager.email,
-        people.social_care_senior.email,
+        people.social_care_lead.email,
     }
 
 
@@ -139,8 +142,8 @@ def test_sweeping_again_sends_nothing_twice(cast, mailoutbox):
     submitted(cast, MONDAY)
     for second in range(3):
         sweep(london(2026, 11, 2, 10, 5, second))
-    assert len(mailoutbox) == 3
-    assert Notification.objects.count() == 3
+    assert len(mailoutbox) == 2
+    assert Notification.objects.count() == 2
 
 
 def test_each_sent_reminder_is_on_the_audit_chain_and_in_the_chronology(cast, client):
@@ -183,27 +186,28 @@ def test_emails_say_who_must_act_the_reference_and_a_link_and_no_case_details(
 
 
 def test_people_who_have_left_are_not_told(cast, people):
-    people.social_care_senior.is_active = False
-    people.social_care_senior.save()
+    people.social_care_lead.is_active = False
+    people.social_care_lead.save()
     concern = submitted(cast, MONDAY)
     sweep(london(2026, 11, 2, 10, 1))
-    assert (Kind.SUBMITTED, concern.reference, people.social_care_senior.email) not in told()
-    assert len(told()) == 2
+    assert told() == {(Kind.SUBMITTED, concern.reference, people.social_worker.email)}
 
 
 # --- The morning digest.
 
 
-def test_each_manager_with_overdue_concerns_gets_one_digest_each_working_morning(cast, people):
+def test_each_lead_of_an_agency_with_overdue_concerns_gets_one_digest_each_working_morning(
+    cast, people
+):
     concern = submitted(cast, MONDAY)
     morning = london(2026, 11, 10, 9, 0)
     planning.plan_digests(now=morning)
     planning.plan_digests(now=morning)  # beat fired twice
     sweep(morning)
     digests = Notification.objects.filter(kind=Kind.DIGEST).select_related("recipient")
+    # Stage 1 has no named holders: only the two agencies' safeguarding leads.
     assert sorted(n.recipient.email for n in digests) == sorted(
-        p.email
-        for p in (people.health_manager, people.social_care_manager, people.social_care_senior)
+        p.email for p in (people.health_lead, people.social_care_lead)
     )
     assert all(n.context["concerns"][0]["reference"] == concern.reference for n in digests)
     # Not about one concern: no event on any concern's chain.
@@ -239,7 +243,7 @@ def test_a_worker_that_read_the_due_list_before_another_sent_it_sends_nothing(ca
     stale_deliveries = list(Delivery.objects.values_list("pk", flat=True))
     assert not any(sending.reminder_send(reminder_id=pk, now=now) for pk in stale_reminders)
     assert not any(sending.delivery_attempt(delivery_id=pk, now=now) for pk in stale_deliveries)
-    assert Notification.objects.count() == len(mailoutbox) == 3
+    assert Notification.objects.count() == len(mailoutbox) == 2
     assert CaseEvent.objects.filter(kind="reminder.sent").count() == 1
 
 

@@ -16,7 +16,7 @@ from tests.notifications.conftest import submitted, sweep
 
 pytestmark = pytest.mark.django_db
 
-# Two concerns' submission notices: six notifications, twelve deliveries, two events.
+# Two concerns' submission notices: four notifications, eight deliveries, two events.
 SWEEP_QUERIES = 120
 FAR = london(2027, 6, 1, 9, 0)
 

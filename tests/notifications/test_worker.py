@@ -27,9 +27,9 @@ from tests.notifications.conftest import committing, submitted, wait_for, worker
 pytestmark = [committing, pytest.mark.usefixtures("any_hour")]
 
 WEEKS_AGO = dt.timedelta(weeks=5)
-# Per overdue concern: the submission notice (responder and two receiving managers) and the
-# overdue prompt (raiser and responder): five people told, five emails, ten deliveries.
-TOLD_PER_CONCERN = 5
+# Per overdue concern: the submission notice (responder and the receiving lead) and the
+# overdue prompt (raiser and responder): four people told, four emails, eight deliveries.
+TOLD_PER_CONCERN = 4
 
 
 def overdue_concerns(cast, count: int) -> list[Concern]:

@@ -151,7 +151,7 @@ def test_a_second_escalation_from_a_stale_page_is_told_the_concern_changed(clien
 
 def test_confirming_twice_by_both_agencies_closes_once(client, people, cast):
     concern = advance(cast, "resolved", london(2026, 11, 2, 10))
-    for person in (people.health_visitor, people.social_care_manager):
+    for person in (people.health_visitor, people.social_worker):
         client.force_login(person)
         client.post(reverse("concern-confirm", args=[concern.pk]))
     concern.refresh_from_db()

@@ -62,7 +62,7 @@ def test_a_manager_escalates_with_a_reason_and_sees_a_success_banner(client, peo
             "reason": "No agreement at stage 2.",
             "raising_position": "Threshold met.",
             "receiving_position": "Threshold not met.",
-            "raising_holder": people.health_manager.pk,
+            "raising_holder": people.health_senior.pk,
             "receiving_holder": people.social_care_senior.pk,
         },
         follow=True,
@@ -87,7 +87,9 @@ def test_a_refused_escalation_shows_why_and_changes_nothing(client, people, open
         },
     )
     assert response.status_code == 409
-    assert "only a manager in Community Health Trust or Children" in response.content.decode()
+    page = response.content.decode()
+    assert "only the named holder in Community Health Trust (Harriet Manager)" in page
+    assert "the named holder in Children&#x27;s Social Work Service (Sian Manager)" in page
     assert Concern.objects.get(pk=open_concern.pk).state == "stage_2"
     assert CaseEvent.objects.filter(concern=open_concern).count() == events
 
@@ -118,7 +120,7 @@ def test_a_manager_escalates_urgently_from_stage_2_to_stage_3_through_the_page(
             "receiving_position": "Agreed it cannot wait.",
             "urgency": "Injury seen this morning.",
             "within_24_hours": "on",
-            "raising_holder": people.health_manager.pk,
+            "raising_holder": people.health_senior.pk,
             "receiving_holder": people.social_care_senior.pk,
         },
     )
@@ -126,3 +128,42 @@ def test_a_manager_escalates_urgently_from_stage_2_to_stage_3_through_the_page(
     open_concern.refresh_from_db()
     assert open_concern.state == "stage_3"
     assert open_concern.receiving_holder == people.social_care_senior
+
+
+def test_a_first_line_manager_cannot_be_named_to_hold_stage_3(client, people, open_concern):
+    """Stage 3 is for senior managers: the picker lists only them, with their roles, and the
+    service refuses a first-line manager named by hand."""
+    client.force_login(people.social_care_manager)
+    url = reverse("concern-escalate", args=[open_concern.pk])
+    form = client.get(url).content.decode()
+    assert "Simon Senior: Senior manager or head of service" in form
+    assert "Sian Manager" not in form.split('name="receiving_holder"')[1].split("</select>")[0]
+    response = client.post(
+        url,
+        {
+            "version": open_concern.version,
+            "reason": "No agreement at stage 2.",
+            "raising_position": "Threshold met.",
+            "receiving_position": "Threshold not met.",
+            "raising_holder": people.health_senior.pk,
+            "receiving_holder": people.social_care_manager.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert Concern.objects.get(pk=open_concern.pk).state == "stage_2"
+
+
+def test_an_uninvolved_manager_of_the_same_agency_gets_404(client, people, open_concern):
+    """Need to know: a manager of the receiving agency who is not named sees nothing."""
+    client.force_login(people.social_care_senior)
+    assert client.get(reverse("concern-detail", args=[open_concern.pk])).status_code == 404
+    listing = client.get(reverse("concern-list")).content.decode()
+    assert open_concern.reference not in listing
+
+
+def test_a_safeguarding_lead_sees_every_concern_involving_their_agency(
+    client, people, open_concern
+):
+    client.force_login(people.social_care_lead)
+    assert client.get(reverse("concern-detail", args=[open_concern.pk])).status_code == 200

@@ -48,7 +48,7 @@ def loaded(request, people, cast):
 
 
 @pytest.mark.parametrize(
-    "persona", ["health_visitor", "social_care_manager", "partnership_officer"]
+    "persona", ["health_visitor", "health_manager", "social_care_lead", "partnership_officer"]
 )
 def test_home_and_list_cost_the_same_at_10_and_500_concerns(
     client, people, loaded, persona, django_assert_max_num_queries
@@ -65,7 +65,7 @@ def test_the_concern_page_costs_the_same_at_10_and_500_concerns(
 ):
     """Exactly 12 at both sizes (it was 18): the stages are read once, the holders come with
     the concern, and what the person may do is worked out from what the page already read."""
-    client.force_login(people.social_care_manager)
+    client.force_login(people.social_care_lead)
     with django_assert_num_queries(12):
         assert client.get(reverse("concern-detail", args=[loaded.pk])).status_code == 200
 
@@ -73,7 +73,7 @@ def test_the_concern_page_costs_the_same_at_10_and_500_concerns(
 @pytest.mark.parametrize("state", ["stage_1", "stage_2", "stage_4"])
 def test_the_concern_page_reads_the_stage_table_once(client, people, cast, state):
     concern = advance(cast, state, london(2026, 11, 2, 10))
-    client.force_login(people.social_care_manager)
+    client.force_login(people.social_care_lead)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("concern-detail", args=[concern.pk])).status_code == 200
     stage_reads = [q for q in queries.captured_queries if 'FROM "concerns_stage"' in q["sql"]]
