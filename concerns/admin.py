@@ -25,6 +25,7 @@ from concerns.models import (
     ProcessSettings,
     Stage,
     Theme,
+    UrgentRoute,
     User,
 )
 
@@ -66,6 +67,14 @@ class StageAdmin(admin.ModelAdmin):
         "accepts_urgent_escalation",
         "holder_seniority",
     ]
+
+
+@admin.register(UrgentRoute)
+class UrgentRouteAdmin(admin.ModelAdmin):
+    """The routes shown first when a child may be at risk of significant harm now."""
+
+    list_display = ["text", "position", "is_active"]
+    list_editable = ["position", "is_active"]
 
 
 admin.site.register(ClosureDay)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from concerns import access
@@ -13,7 +12,6 @@ def service(request: HttpRequest) -> dict[str, object]:
     agency = getattr(user, "agency", None) if user and user.is_authenticated else None
     return {
         "service_name": SERVICE_NAME,
-        "urgent_routes": settings.URGENT_ROUTES,
         # Only people in an agency that is a party to disagreements raise concerns.
         "can_raise": agency is not None and not agency.is_partnership,
         "can_read_reports": bool(user) and access.may_read_reports(user),  # type: ignore[arg-type]

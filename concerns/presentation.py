@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from concerns.models import CaseEvent, DiscussionNote, Stage
-from concerns.models.concern import CloseReason, State, stage_number
+from concerns.models import CaseEvent, Concern, DiscussionNote, Stage
+from concerns.models.concern import CloseReason, State, VoiceMissing, stage_number
 
 TAG_COLOURS = {
     State.DRAFT: "govuk-tag--grey",
@@ -105,3 +105,14 @@ def chronology(
         for n in notes
     ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def child_voice_text(concern: Concern) -> str:
+    """The child's voice as recorded, or why it could not be gathered."""
+    if concern.child_voice.strip():
+        return concern.child_voice
+    if concern.child_voice_missing:
+        reason = VoiceMissing(concern.child_voice_missing).label
+        detail = concern.child_voice_missing_detail.strip()
+        return f"Not gathered: {reason.lower()}" + (f": {detail}" if detail else ".")
+    return "Not recorded"

@@ -20,6 +20,7 @@ from concerns.models import (
     DiscussionNote,
     Holder,
     Stage,
+    UrgentRoute,
     User,
 )
 from concerns.models.concern import CLOCK_STATES, OPEN_STATES, State
@@ -222,3 +223,8 @@ def adviser_candidates(agency_id: int | None) -> QuerySet[User]:
     """The managers and safeguarding leads a raiser may have consulted (drafting.may_advise)."""
     senior = Q(role__in=MANAGER_ROLES) | Q(is_safeguarding_lead=True)
     return User.objects.filter(senior, agency_id=agency_id or 0, is_active=True)
+
+
+def urgent_routes() -> list[str]:
+    """The routes for a child at risk of significant harm now, as the partnership keeps them."""
+    return list(UrgentRoute.objects.filter(is_active=True).values_list("text", flat=True))

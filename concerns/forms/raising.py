@@ -10,7 +10,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from concerns.models import Agency, Theme, User
-from concerns.models.concern import Category, LeadProfessionalTold, LevelOfNeed, OtherProcedure
+from concerns.models.concern import (
+    Category,
+    LeadProfessionalTold,
+    LevelOfNeed,
+    OtherProcedure,
+    VoiceMissing,
+)
 from concerns.models.people import Role
 from concerns.selectors import adviser_candidates
 from concerns.services.drafting import (
@@ -117,6 +123,17 @@ class ConcernForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+    child_voice_missing = forms.ChoiceField(
+        label="If you could not gather the child's voice, why not?",
+        choices=VoiceMissing.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    child_voice_missing_detail = forms.CharField(
+        label="The other reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     themes = forms.ModelMultipleChoiceField(
         label="Themes",
         queryset=Theme.objects.filter(is_active=True),
@@ -169,6 +186,21 @@ class ConcernForm(GovukFormMixin, forms.Form):
             actor.agency_id
         ).select_related("agency")
 
+    def check_child_voice(self, data: dict[str, Any]) -> None:
+        """The service's rule (drafting.child_voice_errors), checked here too so that every
+        error shows at once."""
+        if (data.get("child_voice") or "").strip():
+            return
+        missing = data.get("child_voice_missing")
+        if not missing:
+            self.add_error("child_voice", SUBMIT_MESSAGES["child_voice"])
+        elif (
+            missing == VoiceMissing.OTHER
+            and not (data.get("child_voice_missing_detail") or "").strip()
+        ):
+            message = SUBMIT_MESSAGES["child_voice_missing_detail"]
+            self.add_error("child_voice_missing_detail", message)
+
     def clean_child_initials(self) -> str:
         value: str = self.cleaned_data["child_initials"].strip()
         if not INITIALS.match(value):
@@ -193,6 +225,7 @@ class ConcernForm(GovukFormMixin, forms.Form):
             for name, message in self.SUBMISSION_FIELDS.items():
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, message)
+            self.check_child_voice(data)
         return data
 
 

@@ -3,7 +3,15 @@
 from .concern import Concern, State
 from .events import CaseEvent
 from .people import Agency, AgencyKind, Role, User
-from .process import ClosureDay, Holder, ProcessSettings, ReferenceCounter, Stage, Theme
+from .process import (
+    ClosureDay,
+    Holder,
+    ProcessSettings,
+    ReferenceCounter,
+    Stage,
+    Theme,
+    UrgentRoute,
+)
 from .records import (
     AgreedAction,
     Audit,
@@ -32,5 +40,6 @@ __all__ = [
     "StagePeriod",
     "State",
     "Theme",
+    "UrgentRoute",
     "User",
 ]

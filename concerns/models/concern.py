@@ -50,6 +50,14 @@ class Category(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class VoiceMissing(models.TextChoices):
+    """Why the child's voice could not be gathered, when it was not."""
+
+    TOO_YOUNG = "too_young", "The child is too young to say"
+    NOT_SEEN = "not_seen", "The child has not been seen"
+    OTHER = "other", "Another reason"
+
+
 class LevelOfNeed(models.TextChoices):
     UNIVERSAL = "universal", "Universal"
     EARLY_HELP = "early_help", "Early help"
@@ -121,6 +129,8 @@ class Concern(ConcurrentTransitionMixin, models.Model):
     summary = models.TextField()
     outcome_sought = models.TextField()
     child_voice = models.TextField(blank=True)
+    child_voice_missing = models.CharField(max_length=20, choices=VoiceMissing.choices, blank=True)
+    child_voice_missing_detail = models.TextField(blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="concerns")
 
     state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)

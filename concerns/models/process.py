@@ -8,6 +8,21 @@ from django.db import models
 MAX_STAGES = 6
 
 
+class UrgentRoute(models.Model):
+    """A route for a child at risk of significant harm now, shown before anything else when a
+    practitioner raises a concern. The partnership keeps them current in the admin."""
+
+    text = models.CharField(max_length=300, help_text="For example: the front door, 0113 …")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Shown in this order.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Holder(models.TextChoices):
     """Who holds a stage: they may resolve it and (if a later stage exists) escalate it."""
 

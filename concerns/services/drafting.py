@@ -12,7 +12,13 @@ from concerns.access import Action
 from concerns.chain import append_event
 from concerns.errors import ActionRefused
 from concerns.models import Agency, Concern, ReferenceCounter, Stage, Theme, User
-from concerns.models.concern import Category, LeadProfessionalTold, LevelOfNeed, OtherProcedure
+from concerns.models.concern import (
+    Category,
+    LeadProfessionalTold,
+    LevelOfNeed,
+    OtherProcedure,
+    VoiceMissing,
+)
 
 from .base import (
     acting_on,
@@ -46,6 +52,9 @@ class DraftData:
     receiving_agency_case_number: str = ""
     receiving_practitioner: User | None = None
     child_voice: str = ""
+    # Why the child's voice could not be gathered, if it was not (VoiceMissing).
+    child_voice_missing: str = ""
+    child_voice_missing_detail: str = ""
     other_procedure: str = OtherProcedure.NONE
     themes: list[Theme] = field(default_factory=list)
     immediate_risk: bool | None = None
@@ -79,6 +88,8 @@ SUBMIT_MESSAGES = {
     "lead_professional_told": "Say whether the lead professional, IRO or chair was told in "
     "writing.",
     "receiving_practitioner": "Name the practitioner in the other agency.",
+    "child_voice": "Record what the child has said or shown, or say why you could not.",
+    "child_voice_missing_detail": "Say why the child's voice could not be gathered.",
 }
 
 
@@ -108,6 +119,8 @@ def validate_draft(data: DraftData, *, actor: User, today: dt.date) -> None:
         errors["category"] = DRAFT_MESSAGES["category"]
     if data.level_of_need not in LevelOfNeed.values:
         errors["level_of_need"] = DRAFT_MESSAGES["level_of_need"]
+    if data.child_voice_missing not in ("", *VoiceMissing.values):
+        errors["child_voice_missing"] = "Choose why the child's voice could not be gathered."
     if data.other_procedure not in OtherProcedure.values:
         errors["other_procedure"] = "Say whether another procedure covers this disagreement."
     check_storable(errors, Concern, data)
@@ -178,6 +191,19 @@ def may_advise(manager: User, agency_id: int) -> bool:
     return senior and manager.is_active and manager.agency_id == agency_id
 
 
+def child_voice_errors(concern: Concern) -> dict[str, str]:
+    """The child's voice is required to submit: what they said or showed, or why it could not
+    be gathered (another reason in words)."""
+    if concern.child_voice.strip():
+        return {}
+    if not concern.child_voice_missing:
+        return {"child_voice": SUBMIT_MESSAGES["child_voice"]}
+    detail = concern.child_voice_missing_detail.strip()
+    if concern.child_voice_missing == VoiceMissing.OTHER and not detail:
+        return {"child_voice_missing_detail": SUBMIT_MESSAGES["child_voice_missing_detail"]}
+    return {}
+
+
 def validate_submission(concern: Concern, data: SubmitData, *, now: dt.datetime) -> None:
     if concern.other_procedure:
         raise ActionRefused(
@@ -203,6 +229,7 @@ def validate_submission(concern: Concern, data: SubmitData, *, now: dt.datetime)
         errors["lead_professional_told"] = SUBMIT_MESSAGES["lead_professional_told"]
     if concern.receiving_practitioner_id is None:
         errors["receiving_practitioner"] = SUBMIT_MESSAGES["receiving_practitioner"]
+    errors.update(child_voice_errors(concern))
     raise_if(errors)
 
 

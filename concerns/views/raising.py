@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from concerns import services
+from concerns import selectors, services
 from concerns.errors import ActionRefused, InvalidInput
 from concerns.forms.raising import ConcernForm, DraftEditForm, RiskForm, SafeguardingActionForm
 from concerns.models import Concern
@@ -47,7 +47,8 @@ def raise_urgent(request: HttpRequest) -> HttpResponse:
         answers["safeguarding_action"] = form.cleaned_data["safeguarding_action"]
         request.session[SESSION_KEY] = answers
         return redirect("concern-raise-details")
-    return render(request, "concerns/raise_urgent.html", {"form": form})
+    context = {"form": form, "urgent_routes": selectors.urgent_routes()}
+    return render(request, "concerns/raise_urgent.html", context)
 
 
 def draft_data(data: dict[str, Any], answers: dict[str, Any]) -> services.DraftData:
@@ -64,6 +65,8 @@ def draft_data(data: dict[str, Any], answers: dict[str, Any]) -> services.DraftD
         summary=data["summary"],
         outcome_sought=data["outcome_sought"],
         child_voice=data["child_voice"],
+        child_voice_missing=data["child_voice_missing"] or "",
+        child_voice_missing_detail=data["child_voice_missing_detail"],
         other_procedure=data["other_procedure"] or "",
         themes=list(data["themes"]),
         immediate_risk=answers.get("immediate_risk"),
@@ -113,6 +116,7 @@ def raise_details(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "answers": answers,
+            "urgent_routes": selectors.urgent_routes(),
             "domain_error": domain_error,
             "token": token or secrets.token_urlsafe(16),
         },
@@ -144,6 +148,8 @@ EDITABLE = [
     "summary",
     "outcome_sought",
     "child_voice",
+    "child_voice_missing",
+    "child_voice_missing_detail",
     "immediate_risk",
     "safeguarding_action",
     "consulted_manager",

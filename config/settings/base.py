@@ -103,13 +103,6 @@ ACCOUNT_FORMS = {
     "reset_password_from_key": "concerns.forms.auth.ResetPasswordKeyForm",
 }
 
-# Shown first when a practitioner says a child may be at risk of significant harm now.
-# Check these against the partnership's published contacts before going live.
-URGENT_ROUTES = [
-    "Children's social care front door (Duty and Advice): 0113 376 0336",
-    "Out of hours: the Emergency Duty Team, 0113 535 0600",
-    "If a child is in immediate danger: call the police on 999",
-]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "concerns-resolution@localhost")
 SESSION_COOKIE_AGE = 10 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True

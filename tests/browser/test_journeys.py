@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from concerns.models import CaseEvent, Concern, DiscussionNote
+from concerns.models import CaseEvent, Concern, DiscussionNote, UrgentRoute
 from tests.conftest import Personas
 from tests.scenarios import advance
 
@@ -209,7 +208,9 @@ def test_saying_the_child_is_at_risk_now_shows_the_urgent_routes_before_the_deta
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "The child may be at risk of significant harm now"
     )
-    for route in settings.URGENT_ROUTES:
+    routes = list(UrgentRoute.objects.filter(is_active=True).values_list("text", flat=True))
+    assert len(routes) == 3  # the partnership's routes, kept in the admin
+    for route in routes:
         expect(page.get_by_text(route)).to_be_visible()
     page.get_by_role("button", name="Continue").click()
     expect(error_summary(page)).to_contain_text(
