@@ -28,6 +28,7 @@ EVENT_TITLES = {
     "concern.audited": "Audited by the partnership",
     "note.recorded": "Discussion recorded",
     "reminder.sent": "Reminder sent",
+    "urgent.answered": "Urgent escalation answered",
 }
 
 

@@ -33,6 +33,7 @@ from concerns.models import (
 )
 from concerns.models.concern import CloseReason, LeadProfessionalTold
 from concerns.models.records import ContactMethod, Rating
+from concerns.services.stages import URGENT_RESPONSE
 
 from .plans import FINDINGS
 from .stories import DemoStory
@@ -142,6 +143,7 @@ class Life:
             stage_started_at=at,
             due_date=deadline.due,
             response_due_date=response_due,
+            response_due_at=None,
             due_explanation=deadline.explanation,
         )
         self.periods.append(
@@ -159,7 +161,9 @@ class Life:
         )
 
     def stop_clock(self) -> None:
-        self.fields.update(due_date=None, response_due_date=None, due_explanation="")
+        self.fields.update(
+            due_date=None, response_due_date=None, response_due_at=None, due_explanation=""
+        )
 
     def receiving_manager_or(self, instead: int) -> int:
         """The receiving manager if they have held a stage (so have a part in the concern)."""
@@ -257,7 +261,12 @@ class Life:
         kind = "concern.escalated"
         if urgent:
             kind += "_urgently"
-            payload.update(urgency="It cannot wait for the next stage.", within_24_hours=True)
+            f["response_due_at"] = at + URGENT_RESPONSE
+            payload.update(
+                urgency="It cannot wait for the next stage.",
+                within_24_hours=True,
+                response_due_at=f["response_due_at"],
+            )
         self.record(at, actor, kind, from_state, payload)
 
     def do_urgent(self, at: dt.datetime) -> None:
@@ -281,6 +290,7 @@ class Life:
             stage_started_at=at,
             due_date=window.due,
             response_due_date=None,
+            response_due_at=None,
             due_explanation=window.explanation,
         )
         self.record_time_to_outcome(at)
@@ -395,6 +405,11 @@ class Life:
         self.notes.append(note)
         payload = {"note": note, "internal": note.internal, "occurred_at": note.occurred_at}
         self.event(at, author, "note.recorded", self.state, payload)
+        f = self.fields
+        named = author in (f["raising_holder_id"], f["receiving_holder_id"])
+        if f["response_due_at"] is not None and named and not note.internal:
+            f["response_due_at"] = None  # what notes.answers_urgent does
+            self.record(at, author, "urgent.answered", self.state, {"note": note})
 
     def note_people(self) -> tuple[int, int]:
         """An author allowed to write a note now, and who they talked with."""

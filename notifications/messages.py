@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from concerns.calendar import format_day
 from concerns.models import Concern, User
@@ -36,6 +37,8 @@ def concern_facts(reminder: Reminder, concern: Concern) -> dict[str, Any]:
         due = concern.due_date.isoformat() if concern.due_date else due
     if reminder.kind == Kind.SUBMITTED and concern.response_due_date:
         due = concern.response_due_date.isoformat()
+    if reminder.kind == Kind.URGENT and concern.response_due_at:
+        due = concern.response_due_at.isoformat()
     return {
         "due_date": due,
         "stage": stage_label(concern),
@@ -61,7 +64,13 @@ def concern_link(concern_id: int) -> str:
 
 
 def day_text(iso_day: str | None) -> str:
-    return format_day(dt.date.fromisoformat(iso_day)) if iso_day else ""
+    """A day ('Tue 3 Nov 2026'), or a moment to the minute ('Tue 3 Nov 2026 at 14:05')."""
+    if not iso_day:
+        return ""
+    if "T" not in iso_day:
+        return format_day(dt.date.fromisoformat(iso_day))
+    moment = timezone.localtime(dt.datetime.fromisoformat(iso_day))
+    return f"{format_day(moment.date())} at {moment:%H:%M}"
 
 
 def render_context(notification: Notification) -> dict[str, Any]:

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     RESOLVED = "resolved", "Concern resolved: confirm the outcome is recorded"
     CONFIRM = "confirm", "Confirm the outcome is on your agency's records"
     DIGEST = "digest", "Overdue concerns in your agency"
+    URGENT = "urgent", "Urgent escalation: a response is due within 24 hours"
 
 
 class ReminderStatus(models.TextChoices):

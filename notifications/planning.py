@@ -64,7 +64,9 @@ def store(
             concern=concern,
             state=p.state,
             payload=p.payload,
-            due_at=hours.next_delivery_time(p.due_at),
+            due_at=p.due_at
+            if p.kind in rules.ANY_HOUR_KINDS
+            else hours.next_delivery_time(p.due_at),
             created_at=now,
         )
         for p in planned

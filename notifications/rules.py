@@ -57,7 +57,14 @@ AUDIENCES: dict[str, tuple[Audience, ...]] = {
     Kind.RESOLVED: (Audience.BOTH_SIDES,),
     Kind.CONFIRM: (Audience.SIDE,),
     Kind.DIGEST: (Audience.RECIPIENT,),
+    Kind.URGENT: (Audience.HOLDERS,),
 }
+
+# Reminders that working hours do not hold back: an urgent response is due to the minute.
+ANY_HOUR_KINDS = frozenset({Kind.URGENT})
+URGENT_WARNING = dt.timedelta(hours=4)  # the first reminder, before the response is due
+URGENT_REPEAT = dt.timedelta(hours=2)  # then at the deadline and every two hours after it
+URGENT_REPEATS = 12  # at most a day of repeats; the overdue stage prompts go on after that
 
 # Events that tell people something at once.
 NOTICES: dict[str, str] = {
@@ -167,6 +174,40 @@ def confirm_reminders(concern: Concern, t: Timings) -> list[Planned]:
     ]
 
 
+def urgent_key(concern: Concern) -> str:
+    assert concern.response_due_at is not None
+    return f"concern:{concern.pk}:urgent:{concern.response_due_at.isoformat()}"
+
+
+def urgent_payload(concern: Concern) -> dict[str, Any]:
+    assert concern.response_due_at is not None
+    return {"response_due_at": concern.response_due_at.isoformat()}
+
+
+def urgent_response(concern: Concern) -> list[Planned]:
+    """Before an urgent response falls due, and when it does, whatever the hour."""
+    if not concern.is_open or concern.response_due_at is None:
+        return []
+    due, key, state = concern.response_due_at, urgent_key(concern), concern.state
+    return [
+        Planned(Kind.URGENT, f"{key}:before", due - URGENT_WARNING, state, urgent_payload(concern)),
+        Planned(Kind.URGENT, f"{key}:due", due, state, urgent_payload(concern)),
+    ]
+
+
+def next_urgent(concern: Concern, now: dt.datetime) -> Planned | None:
+    """Every URGENT_REPEAT after the deadline while nobody has answered (up to a day)."""
+    due = concern.response_due_at
+    if not concern.is_open or due is None or now < due:
+        return None
+    repeat = (now - due) // URGENT_REPEAT + 1
+    if repeat > URGENT_REPEATS:
+        return None
+    at = due + repeat * URGENT_REPEAT
+    key = f"{urgent_key(concern)}:repeat:{repeat}"
+    return Planned(Kind.URGENT, key, at, concern.state, urgent_payload(concern))
+
+
 def plan(
     concern: Concern, event_kind: str, sequence: int, now: dt.datetime, t: Timings | None = None
 ) -> list[Planned]:
@@ -174,7 +215,7 @@ def plan(
     t = t or timings()
     found = [notice(concern, event_kind, sequence, now)]
     if concern.is_open:
-        found += [due_soon(concern, t), first_overdue(concern)]
+        found += [due_soon(concern, t), first_overdue(concern), *urgent_response(concern)]
     found += confirm_reminders(concern, t)
     return [p for p in found if p is not None]
 
@@ -190,6 +231,9 @@ def still_applies(reminder: Reminder, concern: Concern | None, now: dt.datetime)
         return same_deadline and not concern.is_overdue(today(now))
     if reminder.kind == Kind.OVERDUE:
         return concern.is_overdue(today(now))
+    if reminder.kind == Kind.URGENT:  # not yet answered, and the same urgent escalation
+        due = concern.response_due_at
+        return due is not None and reminder.payload.get("response_due_at") == due.isoformat()
     return True
 
 

@@ -48,26 +48,30 @@ def sweep(*, now: dt.datetime | None = None) -> SweepResult:
     """Send what is due. Outside working hours nothing goes out: it waits for the morning."""
     now = now or timezone.now()
     result = SweepResult()
-    if not hours.is_delivery_time(now):
-        return result
+    urgent_only = not hours.is_delivery_time(now)
     release_stuck_deliveries(now)
-    for reminder_id in due_reminder_ids(now):
+    for reminder_id in due_reminder_ids(now, urgent_only=urgent_only):
         result.reminders_sent += reminder_send(reminder_id=reminder_id, now=now)
     for channel in CHANNELS:
-        for delivery_id in due_delivery_ids(now, channel):
+        for delivery_id in due_delivery_ids(now, channel, urgent_only=urgent_only):
             result.deliveries_attempted += delivery_attempt(delivery_id=delivery_id, now=now)
     return result
 
 
-def due_reminder_ids(now: dt.datetime) -> list[int]:
+def due_reminder_ids(now: dt.datetime, *, urgent_only: bool = False) -> list[int]:
+    """Outside working hours only the kinds that working hours do not hold back go out."""
     due = Reminder.objects.filter(status=ReminderStatus.PENDING, due_at__lte=now)
+    if urgent_only:
+        due = due.filter(kind__in=rules.ANY_HOUR_KINDS)
     return list(due.order_by("due_at", "pk").values_list("pk", flat=True)[:BATCH])
 
 
-def due_delivery_ids(now: dt.datetime, channel: str) -> list[int]:
+def due_delivery_ids(now: dt.datetime, channel: str, *, urgent_only: bool = False) -> list[int]:
     due = Delivery.objects.filter(
         status=DeliveryStatus.PENDING, next_attempt_at__lte=now, channel=channel
     )
+    if urgent_only:
+        due = due.filter(notification__kind__in=rules.ANY_HOUR_KINDS)
     return list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:BATCH])
 
 
@@ -212,10 +216,14 @@ def record_sent(
 
 
 def plan_follow_up(reminder: Reminder, concern: Concern, now: dt.datetime) -> None:
-    """An overdue stage is prompted again, every two working days, while it stays overdue."""
-    if reminder.kind != Kind.OVERDUE:
+    """An overdue stage is prompted again, every two working days, while it stays overdue; an
+    unanswered urgent escalation every two hours."""
+    if reminder.kind == Kind.OVERDUE:
+        follow_up = rules.next_overdue(concern, now, rules.timings())
+    elif reminder.kind == Kind.URGENT:
+        follow_up = rules.next_urgent(concern, now)
+    else:
         return
-    follow_up = rules.next_overdue(concern, now, rules.timings())
     if follow_up is not None:
         store(concern, [follow_up], now=now)
 
@@ -262,12 +270,14 @@ def delivery_attempt(*, delivery_id: int, now: dt.datetime) -> bool:
     return True
 
 
-def retry_time(attempts: int, now: dt.datetime) -> dt.datetime | None:
-    """When to try again after `attempts` failures (backoff, in working hours), or None."""
+def retry_time(attempts: int, now: dt.datetime, *, any_hour: bool = False) -> dt.datetime | None:
+    """When to try again after `attempts` failures (backoff, in working hours unless the kind
+    is urgent), or None."""
     delays = settings.NOTIFY_RETRY_DELAYS
     if attempts > len(delays):
         return None
-    return hours.next_delivery_time(now + dt.timedelta(seconds=delays[attempts - 1]))
+    later = now + dt.timedelta(seconds=delays[attempts - 1])
+    return later if any_hour else hours.next_delivery_time(later)
 
 
 def record_attempt(delivery: Delivery, error: DeliveryError | None, now: dt.datetime) -> None:
@@ -281,7 +291,12 @@ def record_attempt(delivery: Delivery, error: DeliveryError | None, now: dt.date
         )
         delivery.attempts += 1
         delivery.last_error = str(error) if error else ""
-        retry_at = None if error is None or error.permanent else retry_time(delivery.attempts, now)
+        any_hour = delivery.notification.kind in rules.ANY_HOUR_KINDS
+        retry_at = (
+            None
+            if error is None or error.permanent
+            else retry_time(delivery.attempts, now, any_hour=any_hour)
+        )
         if error is None:
             delivery.status, delivery.sent_at = DeliveryStatus.SENT, now
         elif retry_at is None:

@@ -159,6 +159,9 @@ class Concern(ConcurrentTransitionMixin, models.Model):
     )
     stage_started_at = models.DateTimeField(null=True, blank=True)
     response_due_date = models.DateField(null=True, blank=True)
+    # An urgent escalation marked for a response within 24 hours: due to the minute, until a
+    # named holder answers or the concern moves on.
+    response_due_at = models.DateTimeField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
     due_explanation = models.CharField(max_length=300, blank=True)
 
@@ -256,4 +259,5 @@ class Concern(ConcurrentTransitionMixin, models.Model):
     def _stop_clock(self) -> None:
         self.due_date = None
         self.response_due_date = None
+        self.response_due_at = None
         self.due_explanation = ""

@@ -123,6 +123,12 @@ def figure_rows(report: Report, threshold: int) -> Iterator[list[str]]:
             yield [section, safe(label), str(Cell(value, threshold))]
 
     yield ["Concerns raised", "all", str(Cell(report.raised, threshold))]
+    yield ["Concerns raised", "escalated urgently", str(Cell(report.urgent, threshold))]
+    yield [
+        "Concerns raised",
+        "child at immediate risk",
+        str(Cell(report.immediate_risk, threshold)),
+    ]
     yield from rows(
         "Highest stage reached", {f"Stage {k}": v for k, v in sorted(report.highest_stage.items())}
     )

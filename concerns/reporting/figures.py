@@ -17,15 +17,17 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
+    Exists,
     F,
     FloatField,
+    OuterRef,
     Q,
     QuerySet,
 )
 from django.db.models.functions import TruncDate, TruncMonth
 
 from concerns import selectors
-from concerns.models import Agency, Audit, Concern, StagePeriod, User
+from concerns.models import Agency, Audit, CaseEvent, Concern, StagePeriod, User
 from concerns.models.concern import Category, Decision, LeadProfessionalTold, LevelOfNeed
 from concerns.models.records import Rating
 
@@ -220,6 +222,10 @@ class Report:
     outcomes: Outcomes
     months: dict[dt.date, int]
     audits: AuditResults
+    # Urgent means urgent: concerns escalated urgently, and those where the raiser said the
+    # child might be at risk of significant harm now.
+    urgent: int = 0
+    immediate_risk: int = 0
 
 
 LABELS = {
@@ -249,4 +255,11 @@ def build_report(user: User, period: Period, today: dt.date) -> Report:
         outcomes=outcomes(concerns),
         months=by_month(concerns),
         audits=audit_results(concerns),
+        urgent=urgently_escalated(concerns),
+        immediate_risk=concerns.filter(immediate_risk=True).count(),
     )
+
+
+def urgently_escalated(concerns: QuerySet[Concern]) -> int:
+    urgent = CaseEvent.objects.filter(concern=OuterRef("pk"), kind="concern.escalated_urgently")
+    return concerns.filter(Exists(urgent)).count()

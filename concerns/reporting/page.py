@@ -53,6 +53,8 @@ def sections(report: Report, threshold: int) -> dict[str, Any]:
     outcomes = report.outcomes
     return {
         "raised": Cell(report.raised, threshold),
+        "urgent": Cell(report.urgent, threshold),
+        "immediate_risk": Cell(report.immediate_risk, threshold),
         "highest": bars(
             [(str(s), report.highest_stage.get(n, 0)) for n, s in stages.items()], threshold
         ),

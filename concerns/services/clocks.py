@@ -21,6 +21,7 @@ def enter_stage(concern: Concern, stage: Stage, *, at: dt.datetime) -> StagePeri
     concern.stage_started_at = at
     concern.due_date = clock.due
     concern.response_due_date = response_due
+    concern.response_due_at = None
     concern.due_explanation = clock.explanation
     return StagePeriod.objects.create(
         concern=concern,
@@ -58,6 +59,7 @@ def start_confirmation_window(concern: Concern, *, at: dt.datetime) -> None:
     concern.stage_started_at = at
     concern.due_date = clock.due
     concern.response_due_date = None
+    concern.response_due_at = None
     concern.due_explanation = clock.explanation
 
 

@@ -9,10 +9,10 @@ from django.db import transaction
 
 from concerns.access import Action
 from concerns.chain import append_event
-from concerns.models import DiscussionNote, User
+from concerns.models import Concern, DiscussionNote, User
 from concerns.models.records import ContactMethod
 
-from .base import acting_on, check_storable, raise_if, require_text, resolve_now
+from .base import acting_on, check_storable, raise_if, record, require_text, resolve_now
 
 
 @dataclass
@@ -89,4 +89,21 @@ def note_create(
                     "occurred_at": data.occurred_at,
                 },
             )
+            if answers_urgent(concern, actor, data):
+                concern.response_due_at = None
+                record(
+                    concern,
+                    actor=actor,
+                    kind="urgent.answered",
+                    at=at,
+                    from_state=concern.state,
+                    payload={"note": note.pk},
+                )
     return note
+
+
+def answers_urgent(concern: Concern, actor: User, data: NoteData) -> bool:
+    """A discussion shared with the other side, recorded by a named holder, answers an urgent
+    escalation that is waiting for a response."""
+    named = actor.pk in (concern.raising_holder_id, concern.receiving_holder_id)
+    return concern.response_due_at is not None and named and not data.internal

@@ -56,6 +56,9 @@ def target_of(found: Stage | None) -> Stage:
     return found
 
 
+# A response needed within 24 hours is due 24 hours later, to the minute (not working days).
+URGENT_RESPONSE = dt.timedelta(hours=24)
+
 # The words of each rule, shown by the action forms too.
 ESCALATION_MESSAGES = {
     "reason": "Enter the reason for escalating.",
@@ -187,7 +190,13 @@ def concern_escalate_urgently(
         concern.escalate_urgently(to_stage=target.number)
         _move_up(concern, data, target, at)
         payload = escalation_payload(concern, data, was_overdue)
-        payload.update(urgency=data.urgency, within_24_hours=data.within_24_hours)
+        if data.within_24_hours:
+            concern.response_due_at = at + URGENT_RESPONSE
+        payload.update(
+            urgency=data.urgency,
+            within_24_hours=data.within_24_hours,
+            response_due_at=concern.response_due_at,
+        )
         record(
             concern,
             actor=actor,

@@ -18,9 +18,11 @@ import datetime as dt
 
 import pytest
 
+from concerns import services
 from concerns.models.concern import Decision
 from concerns.reporting.figures import Period, build_report
 from tests import scenarios
+from tests.concerns import helpers
 from tests.conftest import london
 
 
@@ -80,3 +82,29 @@ def test_the_period_and_agency_filters_narrow_the_report(people, three):
 
 def test_months_count_concerns_by_month_of_submission(people, three):
     assert report_for(people).months == {dt.date(2026, 12, 1): 3}
+
+
+def test_urgent_escalations_and_immediate_risk_are_counted(people, cast, three):
+    """Hand count: A, B and C were not urgent and nobody said the child was at risk now; D is
+    escalated urgently and E was raised with the child at risk now: 1 and 1."""
+    d = scenarios.submit(scenarios.draft(cast, london(2026, 12, 8, 9)), cast, london(2026, 12, 8))
+    services.concern_escalate_urgently(
+        concern_id=d.pk,
+        actor=cast.raising_manager,
+        data=helpers.urgent_escalation(cast),
+        now=london(2026, 12, 9, 10),
+    )
+    e = scenarios.draft(cast, london(2026, 12, 10, 9))
+    services.concern_submit(
+        concern_id=e.pk,
+        actor=cast.raiser,
+        data=helpers.submission(
+            cast,
+            london(2026, 12, 10, 10),
+            immediate_risk=True,
+            safeguarding_action="Referred to the front door at once.",
+        ),
+        now=london(2026, 12, 10, 10),
+    )
+    report = report_for(people)
+    assert (report.raised, report.urgent, report.immediate_risk) == (5, 1, 1)
