@@ -53,6 +53,8 @@ class Action(StrEnum):
     CLOSE = "close"
     WITHDRAW = "withdraw"
     AUDIT = "audit"
+    PAUSE = "pause"
+    RESUME = "resume"
 
 
 OPEN = "open"  # any stage state
@@ -106,6 +108,9 @@ POLICY: dict[Action, dict[str, PolicyEntry]] = {
     Action.CLOSE: {State.RESOLVED: NAMED_HOLDERS | LEADS | OFFICER | {Rel.CONSULTED}},
     Action.WITHDRAW: {OPEN: frozenset({Rel.RAISER})},
     Action.AUDIT: {State.CLOSED: frozenset({Rel.PARTNERSHIP_AUDITOR})},
+    # The stage's holders stop and restart its clock.
+    Action.PAUSE: {OPEN: RESOLVERS},
+    Action.RESUME: {OPEN: RESOLVERS},
 }
 
 
@@ -202,6 +207,8 @@ VERBS = {
     Action.CLOSE: "close it",
     Action.WITHDRAW: "withdraw it",
     Action.AUDIT: "audit it",
+    Action.PAUSE: "pause it",
+    Action.RESUME: "resume it",
 }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from concerns.models import CaseEvent, Concern, DiscussionNote, Stage
-from concerns.models.concern import CloseReason, State, VoiceMissing, stage_number
+from concerns.models.concern import CloseReason, PauseReason, State, VoiceMissing, stage_number
 
 TAG_COLOURS = {
     State.DRAFT: "govuk-tag--grey",
@@ -29,6 +29,8 @@ EVENT_TITLES = {
     "note.recorded": "Discussion recorded",
     "reminder.sent": "Reminder sent",
     "urgent.answered": "Urgent escalation answered",
+    "concern.paused": "Paused: the clock has stopped",
+    "concern.resumed": "Resumed: the clock runs again",
 }
 
 
@@ -84,6 +86,13 @@ def event_details(event: CaseEvent) -> dict[str, Any]:
     }
     if event.kind == "concern.closed" and event.payload.get("reason") in CloseReason.values:
         details["Reason"] = CloseReason(event.payload["reason"]).label
+    if event.kind in ("concern.paused", "concern.resumed"):
+        details.pop("Reason", None)
+        reason = event.payload.get("reason")
+        if reason in PauseReason.values:
+            details["Waiting for"] = event.payload.get("detail") or PauseReason(reason).label
+        if event.kind == "concern.resumed":
+            details["Working days paused"] = event.payload.get("paused_working_days")
     return details
 
 

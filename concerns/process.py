@@ -103,10 +103,35 @@ def nowhere_to_go(moment: Moment, action: Action) -> str | None:
     return None
 
 
-def not_yet(user: User, moment: Moment, action: Action) -> str | None:
-    """What stops someone the policy allows: their agency already confirmed, or the concern
-    is not ready to close."""
+# While a concern is paused its stage waits: resume it first.
+WAITS_WHILE_PAUSED = frozenset({Action.ESCALATE, Action.URGENT_ESCALATE, Action.RESOLVE})
+
+
+def clock_refusal(moment: Moment, action: Action) -> str | None:
+    """Pausing a paused clock, or resuming a running one: nobody may, whoever asks."""
     concern = moment.concern
+    where = access.state_phrase(concern)
+    paused = concern.paused_at is not None
+    if action == Action.PAUSE and paused:
+        return f"{where} and already paused; resume it when the wait is over."
+    if action == Action.RESUME and not paused:
+        return f"{where} and its clock is running; there is nothing to resume."
+    return None
+
+
+def pause_refusal(moment: Moment, action: Action) -> str | None:
+    if action in WAITS_WHILE_PAUSED and moment.concern.paused_at is not None:
+        return f"{access.state_phrase(moment.concern)} and paused; resume it first."
+    return None
+
+
+def not_yet(user: User, moment: Moment, action: Action) -> str | None:
+    """What stops someone the policy allows: a paused clock (or one not paused), their agency
+    already confirmed, or the concern not ready to close."""
+    concern = moment.concern
+    paused = pause_refusal(moment, action)
+    if paused:
+        return paused
     if action == Action.CONFIRM:
         if user.agency_id not in (concern.raising_agency_id, concern.receiving_agency_id):
             return "Only the two agencies in this concern confirm its outcome."
@@ -127,7 +152,7 @@ def refusal(user: User, moment: Moment, action: Action) -> str | None:
     concern = moment.concern
     if not access.can(user, concern, Action.VIEW):
         raise NotVisible()
-    blocked = nowhere_to_go(moment, action)
+    blocked = nowhere_to_go(moment, action) or clock_refusal(moment, action)
     if blocked:
         return blocked
     if not access.can(user, concern, action):

@@ -67,7 +67,7 @@ def filter_concerns(
     if data.get("overdue"):
         if today is None:
             raise ValueError("The overdue filter needs today's date.")
-        concerns = concerns.filter(state__in=CLOCK_STATES, due_date__lt=today)
+        concerns = concerns.filter(state__in=CLOCK_STATES, paused_at=None, due_date__lt=today)
     return concerns.order_by(*ORDERINGS.get(data.get("sort") or "due", ORDERINGS["due"]))
 
 
@@ -160,7 +160,8 @@ def concern_action_list_for(user: User, stages: Stages | None = None) -> QuerySe
 
 
 def concern_overdue_list_for(user: User, today: dt.date) -> QuerySet[Concern]:
-    return concern_list_for(user).filter(state__in=CLOCK_STATES, due_date__lt=today)
+    running = concern_list_for(user).filter(state__in=CLOCK_STATES, paused_at=None)
+    return running.filter(due_date__lt=today)
 
 
 def concern_due_soon_list_for(user: User, today: dt.date, until: dt.date) -> QuerySet[Concern]:

@@ -44,6 +44,13 @@ urlpatterns = [
         name="concern-note",
     ),
     path("concerns/<int:concern_id>/close/", actions.concern_close, name="concern-close"),
+    path("concerns/<int:concern_id>/resume/", actions.concern_resume, name="concern-resume"),
+    path(
+        "concerns/<int:concern_id>/pause/",
+        actions.concern_step,
+        {"step_name": "pause"},
+        name="concern-pause",
+    ),
     path("concerns/<int:concern_id>/audit/", audits.audit_concern, name="concern-audit"),
     path("audits/", audits.audit_queue, name="audit-queue"),
     path("audits/sample/", audits.audit_sample, name="audit-sample"),

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     CONFIRM = "confirm", "Confirm the outcome is on your agency's records"
     DIGEST = "digest", "Overdue concerns in your agency"
     URGENT = "urgent", "Urgent escalation: a response is due within 24 hours"
+    RESUME = "resume", "Paused concern: expected to resume today"
 
 
 class ReminderStatus(models.TextChoices):

@@ -103,7 +103,7 @@ def plan_for_open_concerns(now: dt.datetime) -> int:
 def digest_readers(today: dt.date) -> QuerySet[User]:
     """Who gets a morning digest: the safeguarding leads of agencies with overdue concerns,
     and whoever is named to hold an overdue concern. Never every manager (need to know)."""
-    overdue = Concern.objects.filter(state__in=CLOCK_STATES, due_date__lt=today)
+    overdue = Concern.objects.filter(state__in=CLOCK_STATES, paused_at=None, due_date__lt=today)
     agencies = set(overdue.values_list("raising_agency_id", flat=True).distinct())
     agencies |= set(overdue.values_list("receiving_agency_id", flat=True).distinct())
     leads = Q(is_safeguarding_lead=True, agency_id__in=agencies)

@@ -58,6 +58,7 @@ AUDIENCES: dict[str, tuple[Audience, ...]] = {
     Kind.CONFIRM: (Audience.SIDE,),
     Kind.DIGEST: (Audience.RECIPIENT,),
     Kind.URGENT: (Audience.HOLDERS,),
+    Kind.RESUME: (Audience.HOLDERS,),
 }
 
 # Reminders that working hours do not hold back: an urgent response is due to the minute.
@@ -116,9 +117,14 @@ def notice(concern: Concern, event_kind: str, sequence: int, at: dt.datetime) ->
     return Planned(kind, f"concern:{concern.pk}:event:{sequence}", at, concern.state, payload)
 
 
+def running(concern: Concern) -> bool:
+    """An open stage whose clock runs (not paused)."""
+    return concern.is_open and concern.due_date is not None and concern.paused_at is None
+
+
 def due_soon(concern: Concern, t: Timings) -> Planned | None:
     """The morning `t.due_soon_working_days` working days before the stage is due."""
-    if not concern.is_open or concern.due_date is None:
+    if not running(concern) or concern.due_date is None:
         return None
     day = calendar.previous_working_day(concern.due_date, t.due_soon_working_days)
     due_at = hours.morning_of(day)
@@ -135,7 +141,7 @@ def overdue_on(concern: Concern, day: dt.date) -> Planned:
 
 def first_overdue(concern: Concern) -> Planned | None:
     """The first working morning after the due date: the stage has passed it."""
-    if not concern.is_open or concern.due_date is None:
+    if not running(concern) or concern.due_date is None:
         return None
     return overdue_on(concern, calendar.next_working_day(concern.due_date))
 
@@ -144,7 +150,7 @@ def next_overdue(concern: Concern, now: dt.datetime, t: Timings) -> Planned | No
     """The next repeat after today, every `t.overdue_repeat_working_days` working days from
     the first, while the stage stays overdue. Counted from the first reminder, not from when
     the last one went out, so a late sweep never shifts (or floods) the schedule."""
-    if not concern.is_open or not concern.is_overdue(today(now)):
+    if not running(concern) or not concern.is_overdue(today(now)):
         return None
     assert concern.due_date is not None
     day = calendar.next_working_day(concern.due_date)
@@ -208,6 +214,17 @@ def next_urgent(concern: Concern, now: dt.datetime) -> Planned | None:
     return Planned(Kind.URGENT, key, at, concern.state, urgent_payload(concern))
 
 
+def resume_reminder(concern: Concern) -> Planned | None:
+    """The morning a paused concern was expected to resume: its holders are asked to."""
+    if concern.paused_at is None or concern.resume_expected is None:
+        return None
+    key = f"concern:{concern.pk}:paused:{concern.paused_at.isoformat()}:resume"
+    payload = {"paused_at": concern.paused_at.isoformat()}
+    return Planned(
+        Kind.RESUME, key, hours.morning_of(concern.resume_expected), concern.state, payload
+    )
+
+
 def plan(
     concern: Concern, event_kind: str, sequence: int, now: dt.datetime, t: Timings | None = None
 ) -> list[Planned]:
@@ -216,6 +233,7 @@ def plan(
     found = [notice(concern, event_kind, sequence, now)]
     if concern.is_open:
         found += [due_soon(concern, t), first_overdue(concern), *urgent_response(concern)]
+        found.append(resume_reminder(concern))
     found += confirm_reminders(concern, t)
     return [p for p in found if p is not None]
 
@@ -226,6 +244,11 @@ def still_applies(reminder: Reminder, concern: Concern | None, now: dt.datetime)
         return True
     if concern.state != reminder.state:
         return False
+    if reminder.kind == Kind.RESUME:  # still paused, by the same pause
+        paused = concern.paused_at
+        return paused is not None and reminder.payload.get("paused_at") == paused.isoformat()
+    if concern.paused_at is not None and reminder.kind in (Kind.DUE_SOON, Kind.OVERDUE):
+        return False  # the clock is stopped: its reminders wait for the resumed deadline
     if reminder.kind == Kind.DUE_SOON:
         same_deadline = reminder.payload.get("due_date") == iso(concern.due_date)
         return same_deadline and not concern.is_overdue(today(now))

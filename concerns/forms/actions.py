@@ -8,12 +8,13 @@ from typing import Any
 from django import forms
 
 from concerns.models import Agency, Concern, Holder, Stage, User
-from concerns.models.concern import Decision
+from concerns.models.concern import Decision, PauseReason
 from concerns.models.people import Role
 from concerns.models.records import ContactMethod
 from concerns.selectors import holder_candidates
 from concerns.services.completion import WITHDRAWAL_MESSAGES
 from concerns.services.notes import NOTE_MESSAGES
+from concerns.services.pausing import PAUSE_MESSAGES
 from concerns.services.stages import ESCALATION_MESSAGES, RESOLUTION_MESSAGES, position_message
 
 from .base import (
@@ -176,3 +177,24 @@ class WithdrawForm(VersionedForm):
         self.fields["agreed_by"].queryset = managers_in(  # type: ignore[attr-defined]
             concern.raising_agency_id
         )
+
+
+class PauseForm(VersionedForm):
+    required_messages = {"reason": PAUSE_MESSAGES["reason"]}
+
+    reason = forms.ChoiceField(
+        label="What is the concern waiting for?",
+        choices=PauseReason.choices,
+        widget=forms.RadioSelect,
+    )
+    detail = forms.CharField(
+        label="If another reason: what it is waiting for",
+        required=False,
+        max_length=300,
+    )
+    resume_expected = forms.DateField(
+        label="When do you expect to resume it?",
+        help_text="A reminder comes that morning. The deadline moves by the working days paused.",
+        required=False,
+        widget=DateInput(),
+    )

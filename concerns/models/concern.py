@@ -58,6 +58,13 @@ class VoiceMissing(models.TextChoices):
     OTHER = "other", "Another reason"
 
 
+class PauseReason(models.TextChoices):
+    STRATEGY_DISCUSSION = "strategy_discussion", "Awaiting a strategy discussion"
+    CONFERENCE = "conference", "Awaiting a child protection conference"
+    ASSESSMENT = "assessment", "Awaiting an assessment"
+    OTHER = "other", "Another reason"
+
+
 class LevelOfNeed(models.TextChoices):
     UNIVERSAL = "universal", "Universal"
     EARLY_HELP = "early_help", "Early help"
@@ -159,6 +166,13 @@ class Concern(ConcurrentTransitionMixin, models.Model):
     )
     stage_started_at = models.DateTimeField(null=True, blank=True)
     response_due_date = models.DateField(null=True, blank=True)
+    # A stage holder may pause the clock while waiting for another process; on resume the
+    # deadline moves by the paused working days.
+    paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=30, choices=PauseReason.choices, blank=True)
+    pause_detail = models.CharField(max_length=300, blank=True)
+    resume_expected = models.DateField(null=True, blank=True)
+    paused_working_days = models.PositiveSmallIntegerField(default=0)
     # An urgent escalation marked for a response within 24 hours: due to the minute, until a
     # named holder answers or the concern moves on.
     response_due_at = models.DateTimeField(null=True, blank=True)
@@ -217,7 +231,7 @@ class Concern(ConcurrentTransitionMixin, models.Model):
         return self.state in OPEN_STATES
 
     def is_overdue(self, today: dt.date) -> bool:
-        running = self.state in CLOCK_STATES
+        running = self.state in CLOCK_STATES and self.paused_at is None
         return running and self.due_date is not None and today > self.due_date
 
     # --- The state machine. `permission` is checked by services through concerns.access.

@@ -100,6 +100,8 @@ class StagePeriod(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     # Counted once when the period ends, so reports aggregate a stored number.
     working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Of those, the working days the clock was paused (shown apart in the report).
+    paused_working_days = models.PositiveSmallIntegerField(default=0)
     # Who was named to hold the stage: they keep seeing the concern after it moves on.
     raising_holder = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
@@ -23,6 +23,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Sum,
 )
 from django.db.models.functions import TruncDate, TruncMonth
 
@@ -226,6 +227,8 @@ class Report:
     # child might be at risk of significant harm now.
     urgent: int = 0
     immediate_risk: int = 0
+    # Working days each stage's clock was paused, shown apart from the time at the stage.
+    paused_days: dict[int, int] = field(default_factory=dict)
 
 
 LABELS = {
@@ -257,7 +260,18 @@ def build_report(user: User, period: Period, today: dt.date) -> Report:
         audits=audit_results(concerns),
         urgent=urgently_escalated(concerns),
         immediate_risk=concerns.filter(immediate_risk=True).count(),
+        paused_days=paused_by_stage(periods),
     )
+
+
+def paused_by_stage(periods: QuerySet[StagePeriod]) -> dict[int, int]:
+    rows = (
+        periods.filter(paused_working_days__gt=0)
+        .order_by()
+        .values("number")
+        .annotate(days=Sum("paused_working_days"))
+    )
+    return {row["number"]: row["days"] for row in rows}
 
 
 def urgently_escalated(concerns: QuerySet[Concern]) -> int:

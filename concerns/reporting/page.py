@@ -43,6 +43,7 @@ def sections(report: Report, threshold: int) -> dict[str, Any]:
             else Cell(0, threshold),
             "median": days(*spread(report, n, "median"), threshold),
             "p90": days(*spread(report, n, "p90"), threshold),
+            "paused": report.paused_days.get(n, 0),
             "overdue": share(
                 report.overdue.get(n, (0, 0))[1], report.overdue.get(n, (0, 0))[0], threshold
             ),

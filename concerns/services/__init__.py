@@ -23,6 +23,7 @@ from .drafting import (
 )
 from .notes import NoteData, note_create
 from .partnership import ExportKind, audit_sample, report_export_record
+from .pausing import PauseData, concern_pause, concern_resume
 from .stages import (
     ActionData,
     EscalationData,
@@ -41,6 +42,7 @@ __all__ = [
     "EscalationData",
     "ExportKind",
     "NoteData",
+    "PauseData",
     "ResolutionData",
     "SubmitData",
     "UrgentEscalationData",
@@ -52,8 +54,10 @@ __all__ = [
     "concern_create_draft",
     "concern_escalate",
     "concern_escalate_urgently",
+    "concern_pause",
     "concern_raise",
     "concern_resolve",
+    "concern_resume",
     "concern_submit",
     "concern_submit_draft",
     "concern_update_draft",

@@ -112,6 +112,15 @@ def run_note(concern: Concern, user: User, data: dict[str, Any]) -> object:
     return services.note_create(concern_id=concern.pk, actor=user, data=payload)
 
 
+def run_pause(concern: Concern, user: User, data: dict[str, Any]) -> object:
+    payload = services.PauseData(
+        reason=data["reason"], resume_expected=data["resume_expected"], detail=data["detail"]
+    )
+    return services.concern_pause(
+        concern_id=concern.pk, actor=user, data=payload, seen_version=data["version"]
+    )
+
+
 STEPS: dict[str, Step] = {
     "escalate": Step(
         Action.ESCALATE,
@@ -144,6 +153,13 @@ STEPS: dict[str, Step] = {
         lambda m, *a, **k: action_forms.WithdrawForm(*a, concern=m.concern, **k),
         run_withdraw,
         "withdrawn",
+    ),
+    "pause": Step(
+        Action.PAUSE,
+        "Pause",
+        lambda m, *a, **k: action_forms.PauseForm(*a, **k),
+        run_pause,
+        "paused: its clock has stopped",
     ),
     "note": Step(
         Action.NOTE,
@@ -238,3 +254,6 @@ def confirmed_message(concern: Concern) -> str:
 
 concern_confirm = one_click(services.concern_confirm, confirmed_message)
 concern_close = one_click(services.concern_close, lambda concern: "closed")
+concern_resume = one_click(
+    services.concern_resume, lambda concern: f"resumed: now due {concern.due_date:%-d %B %Y}"
+)

@@ -40,7 +40,9 @@ OFFERS: dict[Action, Offer] = {
     Action.CONFIRM: Offer("Confirm the outcome is on our records", "concern-confirm", post=True),
     Action.CLOSE: Offer("Close", "concern-close", post=True),
     Action.AUDIT: Offer("Audit", "concern-audit"),
+    Action.RESUME: Offer("Resume", "concern-resume", post=True),
     Action.NOTE: Offer("Record a discussion", "concern-note", secondary=True),
+    Action.PAUSE: Offer("Pause", "concern-pause", secondary=True),
     Action.WITHDRAW: Offer("Withdraw", "concern-withdraw", secondary=True),
 }
 

@@ -146,3 +146,10 @@ def audit_data() -> services.AuditData:
         rating="green",
         findings="Process followed; timescales met.",
     )
+
+
+def pause_data(at: dt.datetime, **changes: Any) -> services.PauseData:
+    data = services.PauseData(
+        reason="strategy_discussion", resume_expected=at.date() + dt.timedelta(days=7)
+    )
+    return replace(data, **changes)

@@ -134,6 +134,15 @@ CAN_DO: dict[str, dict[str, frozenset[str]]] = {
     "close": {"resolved": HOLDERS | LEADS | {"consulted", "officer"}},
     "withdraw": {stage: frozenset({"raiser"}) for stage in STAGES},
     "audit": {"closed": frozenset({"auditor"})},
+    # The stage's holders pause its clock (both practitioners at stage 1, the named holders
+    # at 2 and 3, the business unit at 4); nothing here is paused, so nobody resumes.
+    "pause": {
+        "stage_1": PRACTITIONERS,
+        "stage_2": HOLDERS,
+        "stage_3": HOLDERS,
+        "stage_4": frozenset({"officer"}),
+    },
+    "resume": {},
     # A discussion record in any state by those involved and the business unit; auditors
     # record theirs once the concern is complete.
     "note": {
@@ -155,6 +164,8 @@ EVENT_KIND = {
     "withdraw": "concern.withdrawn",
     "audit": "concern.audited",
     "note": "note.recorded",
+    "pause": "concern.paused",
+    "resume": "concern.resumed",
 }
 STATE_AFTER: dict[str, str | None] = {
     "submit": "stage_1",
@@ -166,6 +177,8 @@ STATE_AFTER: dict[str, str | None] = {
     "withdraw": "withdrawn",
     "audit": "audited",
     "note": None,
+    "pause": None,
+    "resume": None,
 }
 
 
@@ -212,6 +225,8 @@ def act(action: str, concern: Concern, user: User, cast: Cast) -> None:
         "withdraw": lambda: services.concern_withdraw(data=helpers.withdrawal(cast), **common),
         "audit": lambda: services.concern_audit(data=helpers.audit_data(), **common),
         "note": lambda: services.note_create(data=helpers.note_data(ACT_AT), **common),
+        "pause": lambda: services.concern_pause(data=helpers.pause_data(ACT_AT), **common),
+        "resume": lambda: services.concern_resume(**common),
     }
     runners[action]()
 
