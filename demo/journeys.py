@@ -127,6 +127,8 @@ class Journey:
         while stage < plan.stage:
             steps.append((pace, self.escalate))
             stage += 1
+        if plan.paused:
+            steps.append((1, self.pause))
         if plan.target == "withdrawn":
             steps.append((pace, self.withdraw))
         if plan.target in ("resolved", "closed", "audited"):
@@ -234,6 +236,16 @@ class Journey:
         )
         self.stage = 3
         self.stage_note(at)
+
+    def pause(self, at: dt.datetime) -> None:
+        """The receiving side's holder pauses the stage until a strategy discussion."""
+        concern = Concern.objects.get(pk=self.concern_id)
+        actor = concern.receiving_holder or self.stage_one_actor()
+        data = services.PauseData(
+            reason="strategy_discussion",
+            resume_expected=timezone.localdate(at) + dt.timedelta(days=14),
+        )
+        services.concern_pause(concern_id=self.concern_id, actor=actor, data=data, now=at)
 
     def stage_one_actor(self) -> User:
         return self.cast.responder if self.plan.pair else self.cast.raiser

@@ -23,6 +23,7 @@ class Plan:
     by_window: bool = False  # closed by the partnership once the confirmation window ran out
     accepts: bool = True
     rating: str = "green"
+    paused: bool = False  # left paused, waiting for a strategy discussion
 
 
 def plan(story: str, initials: str, target: str, **kw: object) -> Plan:
@@ -43,7 +44,7 @@ PLANS: tuple[Plan, ...] = (
     plan("family_support_closed", "BO", "stage_1", idle=9, pair=1),
     plan("bereavement_missing", "SC", "stage_1", idle=4),
     plan("threshold_neglect", "RP", "stage_2", pace=3, idle=2, pair=1),
-    plan("infant_bruise", "MA", "stage_2", pace=1, idle=8),
+    plan("infant_bruise", "MA", "stage_2", pace=1, idle=8, paused=True),
     plan("cin_plan_drift", "TY", "stage_2", pace=6, idle=3),
     plan("strategy_attendance", "DG", "stage_2", pace=2, idle=11, pair=1),
     plan("pre_birth_domestic_abuse", "ZS", "stage_2", pace=2, idle=1),
