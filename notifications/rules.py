@@ -190,12 +190,17 @@ def urgent_payload(concern: Concern) -> dict[str, Any]:
     return {"response_due_at": concern.response_due_at.isoformat()}
 
 
-def urgent_response(concern: Concern) -> list[Planned]:
-    """Before an urgent response falls due, and when it does, whatever the hour."""
+def urgent_response(concern: Concern, event_kind: str, now: dt.datetime) -> list[Planned]:
+    """At once (the escalation's own notice waits for working hours), before the response
+    falls due, and when it does, whatever the hour."""
     if not concern.is_open or concern.response_due_at is None:
         return []
     due, key, state = concern.response_due_at, urgent_key(concern), concern.state
+    at_once = []
+    if event_kind == "concern.escalated_urgently":
+        at_once = [Planned(Kind.URGENT, f"{key}:now", now, state, urgent_payload(concern))]
     return [
+        *at_once,
         Planned(Kind.URGENT, f"{key}:before", due - URGENT_WARNING, state, urgent_payload(concern)),
         Planned(Kind.URGENT, f"{key}:due", due, state, urgent_payload(concern)),
     ]
@@ -232,8 +237,8 @@ def plan(
     t = t or timings()
     found = [notice(concern, event_kind, sequence, now)]
     if concern.is_open:
-        found += [due_soon(concern, t), first_overdue(concern), *urgent_response(concern)]
-        found.append(resume_reminder(concern))
+        found += [due_soon(concern, t), first_overdue(concern), resume_reminder(concern)]
+        found += urgent_response(concern, event_kind, now)
     found += confirm_reminders(concern, t)
     return [p for p in found if p is not None]
 

@@ -62,22 +62,28 @@ def test_without_the_24_hour_mark_there_is_no_response_deadline(cast: Cast) -> N
 
 
 def test_its_reminders_are_not_held_back_to_working_hours(cast: Cast) -> None:
+    """At once on a Friday evening, four hours before the deadline, and at it."""
     concern = urgently_escalated(cast)
     planned = [r.due_at for r in reminders(concern, kind=Kind.URGENT)]
-    assert planned == [SATURDAY_EVENING - dt.timedelta(hours=4), SATURDAY_EVENING]
+    assert planned == [
+        FRIDAY_EVENING,
+        SATURDAY_EVENING - dt.timedelta(hours=4),
+        SATURDAY_EVENING,
+    ]
 
 
 def test_the_holders_are_reminded_at_the_weekend_and_nothing_else_goes_out(
     people: Personas, cast: Cast
 ) -> None:
     concern = urgently_escalated(cast)
-    sweep(london(2026, 11, 7, 14, 7))  # Saturday afternoon: outside working hours
+    sweep(FRIDAY_EVENING)  # after working hours: told at once all the same
     assert holders_told(people) == {"health_senior", "senior"}
+    sweep(london(2026, 11, 7, 14, 7))  # Saturday afternoon: four hours before the deadline
     others = Notification.objects.exclude(kind=Kind.URGENT)
     assert not others.exists(), "only urgent reminders go out outside working hours"
     sweep(SATURDAY_EVENING)
     sweep(SATURDAY_EVENING + dt.timedelta(hours=2))  # a repeat while nobody has answered
-    assert Notification.objects.filter(kind=Kind.URGENT, concern=concern).count() == 6
+    assert Notification.objects.filter(kind=Kind.URGENT, concern=concern).count() == 8
 
 
 def test_a_discussion_shared_by_a_named_holder_answers_it_and_the_reminders_stop(
