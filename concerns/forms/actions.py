@@ -180,7 +180,10 @@ class WithdrawForm(VersionedForm):
 
 
 class PauseForm(VersionedForm):
-    required_messages = {"reason": PAUSE_MESSAGES["reason"]}
+    required_messages = {
+        "reason": PAUSE_MESSAGES["reason"],
+        "resume_expected": PAUSE_MESSAGES["resume_expected"],
+    }
 
     reason = forms.ChoiceField(
         label="What is the concern waiting for?",
@@ -195,6 +198,5 @@ class PauseForm(VersionedForm):
     resume_expected = forms.DateField(
         label="When do you expect to resume it?",
         help_text="A reminder comes that morning. The deadline moves by the working days paused.",
-        required=False,
         widget=DateInput(),
     )

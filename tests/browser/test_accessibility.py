@@ -14,7 +14,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from concerns import services
 from concerns.models import Concern
+from tests.concerns import helpers
 from tests.conftest import Personas
 from tests.scenarios import Cast, advance
 
@@ -155,4 +157,45 @@ def test_the_action_forms_have_no_axe_violations_with_or_without_errors(
     sign_in(page, live_server, people.health_visitor)  # a refusal: the reason, no field errors
     page.goto(f"{live_server.url}/concerns/{concern.pk}/escalate/")
     audit.check(page, "escalate-refused")
+    audit.assert_clean()
+
+
+@browser_test
+def test_pausing_resuming_and_an_urgent_response_have_no_axe_violations(
+    page: Page, live_server: Any, people: Personas, audit: Audit
+) -> None:
+    """A holder pauses a stage through its form (with errors, then without), sees it paused,
+    resumes it and is told the moved deadline; an urgent escalation's page is flagged."""
+    concern = recent(people.cast, "stage_1")
+    sign_in(page, live_server, people.social_worker)
+    page.goto(f"{live_server.url}/concerns/{concern.pk}/")
+    page.get_by_role("button", name="Pause").click()
+    audit.check(page, "pause-form")
+    page.get_by_role("button", name="Pause").click()
+    expect(error_summary(page)).to_contain_text("Choose what the concern is waiting for.")
+    expect(error_summary(page)).to_contain_text("Enter the date you expect to resume")
+    audit.check(page, "pause-form-errors")
+    page.get_by_label("Awaiting a strategy discussion").check()
+    resume_on = timezone.localdate() + dt.timedelta(days=10)
+    page.get_by_label("When do you expect to resume it?").fill(resume_on.isoformat())
+    page.get_by_role("button", name="Pause").click()
+    expect(page.locator(".govuk-inset-text")).to_contain_text("awaiting a strategy discussion")
+    audit.check(page, "paused")
+    page.get_by_role("button", name="Resume").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("resumed: now due")
+    audit.check(page, "resumed")
+
+    urgent = recent(people.cast, "stage_1")
+    services.concern_escalate_urgently(
+        concern_id=urgent.pk,
+        actor=people.health_manager,
+        data=helpers.urgent_escalation(people.cast),
+    )
+    sign_in(page, live_server, people.social_care_senior)
+    page.goto(f"{live_server.url}/concerns/{urgent.pk}/")
+    expect(page.locator(".govuk-warning-text")).to_contain_text("a response is needed by")
+    audit.check(page, "urgent-response")
+    page.goto(f"{live_server.url}/concerns/")
+    expect(page.locator("table")).to_contain_text("Urgent: response by")
+    audit.check(page, "urgent-in-the-list")
     audit.assert_clean()
