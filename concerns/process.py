@@ -146,7 +146,12 @@ def not_yet(user: User, moment: Moment, action: Action) -> str | None:
     return None
 
 
-def refusal(user: User, moment: Moment, action: Action) -> str | None:
+# What `refusal(..., explain=False)` answers for the policy's refusals: the page only asks
+# whether, so it never pays for naming who could act instead (a lookup per person named).
+REFUSED = "refused"
+
+
+def refusal(user: User, moment: Moment, action: Action, *, explain: bool = True) -> str | None:
     """Why `user` may not do `action` to the concern now, in plain words; None if they may.
     Someone with no part in the concern gets NotVisible, never a reason."""
     concern = moment.concern
@@ -156,7 +161,7 @@ def refusal(user: User, moment: Moment, action: Action) -> str | None:
     if blocked:
         return blocked
     if not access.can(user, concern, action):
-        return access.refusal(concern, action)
+        return access.refusal(concern, action) if explain else REFUSED
     return not_yet(user, moment, action)
 
 
@@ -171,4 +176,4 @@ def actions_now(user: User, moment: Moment) -> list[Action]:
     """Everything `user` may do to the concern now (the concern page's offers)."""
     if not access.can(user, moment.concern, Action.VIEW):
         return []
-    return [action for action in Action if refusal(user, moment, action) is None]
+    return [action for action in Action if refusal(user, moment, action, explain=False) is None]

@@ -23,7 +23,7 @@ from concerns.models import (
     UrgentRoute,
     User,
 )
-from concerns.models.concern import CLOCK_STATES, OPEN_STATES, State
+from concerns.models.concern import OPEN_STATES, State, overdue_q, running_clock_q
 from concerns.models.people import MANAGER_ROLES, PARTNERSHIP_ROLES, SENIORITY, Role
 from concerns.models.records import StagePeriod
 from concerns.process import Stages
@@ -67,7 +67,7 @@ def filter_concerns(
     if data.get("overdue"):
         if today is None:
             raise ValueError("The overdue filter needs today's date.")
-        concerns = concerns.filter(state__in=CLOCK_STATES, paused_at=None, due_date__lt=today)
+        concerns = concerns.filter(overdue_q(today))
     return concerns.order_by(*ORDERINGS.get(data.get("sort") or "due", ORDERINGS["due"]))
 
 
@@ -160,13 +160,12 @@ def concern_action_list_for(user: User, stages: Stages | None = None) -> QuerySe
 
 
 def concern_overdue_list_for(user: User, today: dt.date) -> QuerySet[Concern]:
-    running = concern_list_for(user).filter(state__in=CLOCK_STATES, paused_at=None)
-    return running.filter(due_date__lt=today)
+    return concern_list_for(user).filter(overdue_q(today))
 
 
 def concern_due_soon_list_for(user: User, today: dt.date, until: dt.date) -> QuerySet[Concern]:
     return concern_list_for(user).filter(
-        state__in=CLOCK_STATES, due_date__gte=today, due_date__lte=until
+        running_clock_q(), due_date__gte=today, due_date__lte=until
     )
 
 

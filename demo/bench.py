@@ -30,7 +30,7 @@ from django.utils import timezone
 from concerns import services
 from concerns.chain import verify_all
 from concerns.models import Concern, Role, State, User
-from concerns.models.concern import CLOCK_STATES, OPEN_STATES
+from concerns.models.concern import OPEN_STATES, overdue_q
 from concerns.models.people import MANAGER_ROLES
 from concerns.models.records import ContactMethod
 from concerns.selectors import concern_get_for, concern_list_for, event_list_for
@@ -112,7 +112,7 @@ def list_for_officer(ctx: BenchContext) -> object:
 @bench_case("overdue concerns a safeguarding lead can see: count")
 def overdue_for_manager(ctx: BenchContext) -> object:
     visible = concern_list_for(ctx.manager)
-    return visible.filter(state__in=CLOCK_STATES, due_date__lt=ctx.today).count()
+    return visible.filter(overdue_q(ctx.today)).count()
 
 
 @bench_case("concern_get_for + event_list_for: one concern")

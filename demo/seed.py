@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from concerns.models import Concern, Role, State
+from concerns.models.concern import overdue_q
 
 from .journeys import create_concerns
 from .people import ADMIN_EMAIL, AGENCIES, Directory, ensure_admin, ensure_people
@@ -60,5 +61,4 @@ def counts_by_state() -> list[tuple[str, int]]:
 
 def overdue_count(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
-    clock_states = [s for s in State.values if s.startswith("stage_")] + [State.RESOLVED]
-    return Concern.objects.filter(state__in=clock_states, due_date__lt=today).count()
+    return Concern.objects.filter(overdue_q(today)).count()

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 
 from concerns import calendar
 from concerns.models import CaseEvent, Concern, User
-from concerns.models.concern import CLOCK_STATES
+from concerns.models.concern import CLOCK_STATES, overdue_q
 from notifications import hours, rules
 from notifications.models import Kind, Reminder, ReminderStatus
 
@@ -64,9 +64,7 @@ def store(
             concern=concern,
             state=p.state,
             payload=p.payload,
-            due_at=p.due_at
-            if p.kind in rules.ANY_HOUR_KINDS
-            else hours.next_delivery_time(p.due_at),
+            due_at=rules.goes_out_at(p.kind, p.due_at),
             created_at=now,
         )
         for p in planned
@@ -103,7 +101,7 @@ def plan_for_open_concerns(now: dt.datetime) -> int:
 def digest_readers(today: dt.date) -> QuerySet[User]:
     """Who gets a morning digest: the safeguarding leads of agencies with overdue concerns,
     and whoever is named to hold an overdue concern. Never every manager (need to know)."""
-    overdue = Concern.objects.filter(state__in=CLOCK_STATES, paused_at=None, due_date__lt=today)
+    overdue = Concern.objects.filter(overdue_q(today))
     agencies = set(overdue.values_list("raising_agency_id", flat=True).distinct())
     agencies |= set(overdue.values_list("receiving_agency_id", flat=True).distinct())
     leads = Q(is_safeguarding_lead=True, agency_id__in=agencies)

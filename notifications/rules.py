@@ -67,6 +67,13 @@ URGENT_WARNING = dt.timedelta(hours=4)  # the first reminder, before the respons
 URGENT_REPEAT = dt.timedelta(hours=2)  # then at the deadline and every two hours after it
 URGENT_REPEATS = 12  # at most a day of repeats; the overdue stage prompts go on after that
 
+
+def goes_out_at(kind: str, at: dt.datetime) -> dt.datetime:
+    """When something of `kind` falling due at `at` may go out: moved into working hours,
+    unless working hours do not hold its kind back."""
+    return at if kind in ANY_HOUR_KINDS else hours.next_delivery_time(at)
+
+
 # Events that tell people something at once.
 NOTICES: dict[str, str] = {
     "concern.submitted": Kind.SUBMITTED,

@@ -270,14 +270,13 @@ def delivery_attempt(*, delivery_id: int, now: dt.datetime) -> bool:
     return True
 
 
-def retry_time(attempts: int, now: dt.datetime, *, any_hour: bool = False) -> dt.datetime | None:
-    """When to try again after `attempts` failures (backoff, in working hours unless the kind
-    is urgent), or None."""
+def retry_time(attempts: int, now: dt.datetime, kind: str) -> dt.datetime | None:
+    """When to try again after `attempts` failures (backoff, when `kind` may go out), or
+    None."""
     delays = settings.NOTIFY_RETRY_DELAYS
     if attempts > len(delays):
         return None
-    later = now + dt.timedelta(seconds=delays[attempts - 1])
-    return later if any_hour else hours.next_delivery_time(later)
+    return rules.goes_out_at(kind, now + dt.timedelta(seconds=delays[attempts - 1]))
 
 
 def record_attempt(delivery: Delivery, error: DeliveryError | None, now: dt.datetime) -> None:
@@ -291,11 +290,9 @@ def record_attempt(delivery: Delivery, error: DeliveryError | None, now: dt.date
         )
         delivery.attempts += 1
         delivery.last_error = str(error) if error else ""
-        any_hour = delivery.notification.kind in rules.ANY_HOUR_KINDS
+        kind = delivery.notification.kind
         retry_at = (
-            None
-            if error is None or error.permanent
-            else retry_time(delivery.attempts, now, any_hour=any_hour)
+            None if error is None or error.permanent else retry_time(delivery.attempts, now, kind)
         )
         if error is None:
             delivery.status, delivery.sent_at = DeliveryStatus.SENT, now

@@ -104,6 +104,16 @@ OPEN_STATES = frozenset(STAGE_STATES)
 CLOCK_STATES = frozenset({*STAGE_STATES, State.RESOLVED})
 
 
+def running_clock_q() -> models.Q:
+    """Concerns whose clock runs: in a clock state and not paused (Concern.is_overdue's)."""
+    return models.Q(state__in=CLOCK_STATES, paused_at=None)
+
+
+def overdue_q(today: dt.date) -> models.Q:
+    """The queryset form of Concern.is_overdue(today)."""
+    return running_clock_q() & models.Q(due_date__lt=today)
+
+
 class Concern(ConcurrentTransitionMixin, models.Model):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -18,6 +18,7 @@ from concerns import services
 from concerns.errors import ActionRefused, InvalidInput, NotVisible
 from concerns.models import CaseEvent, Concern
 from concerns.reporting.figures import Period, build_report
+from concerns.selectors import concern_due_soon_list_for, concern_overdue_list_for
 from notifications.models import Kind, Notification, Reminder
 from tests.concerns import helpers
 from tests.conftest import Personas, london
@@ -158,3 +159,12 @@ def test_the_report_shows_paused_time_apart(people: Personas, cast: Cast, paused
     period = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30), None)
     report = build_report(people.partnership_officer, period, dt.date(2026, 11, 30))
     assert report.paused_days == {1: 4}
+
+
+def test_a_paused_concern_is_in_neither_the_overdue_nor_the_due_soon_list(
+    people: Personas, paused: Concern
+) -> None:
+    lead = people.social_care_lead
+    day = dt.date(2026, 11, 6)  # the stage's old due date is 9 Nov
+    assert not concern_due_soon_list_for(lead, day, dt.date(2026, 11, 10)).exists()
+    assert not concern_overdue_list_for(lead, dt.date(2026, 11, 20)).exists()

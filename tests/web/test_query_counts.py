@@ -78,3 +78,15 @@ def test_the_concern_page_reads_the_stage_table_once(client, people, cast, state
         assert client.get(reverse("concern-detail", args=[concern.pk])).status_code == 200
     stage_reads = [q for q in queries.captured_queries if 'FROM "concerns_stage"' in q["sql"]]
     assert len(stage_reads) == 1
+
+
+@pytest.mark.parametrize("persona", ["health_visitor", "social_worker", "social_care_lead"])
+def test_what_a_person_may_not_do_costs_the_concern_page_no_queries(
+    client, people, cast, persona, django_assert_num_queries
+):
+    """The page asks only whether each action is allowed: it never builds the refusal that
+    names who could act instead (which would look up the people it names)."""
+    concern = advance(cast, "stage_2", london(2026, 11, 2, 10))
+    client.force_login(getattr(people, persona))
+    with django_assert_num_queries(12):
+        assert client.get(reverse("concern-detail", args=[concern.pk])).status_code == 200
