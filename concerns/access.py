@@ -48,7 +48,9 @@ class Action(StrEnum):
     SUBMIT = "submit"
     ESCALATE = "escalate"
     URGENT_ESCALATE = "urgent_escalate"
-    RESOLVE = "resolve"
+    PROPOSE = "propose"  # an outcome; it resolves the concern once agreed
+    ACCEPT = "accept"
+    DISPUTE = "dispute"
     CONFIRM = "confirm"
     CLOSE = "close"
     WITHDRAW = "withdraw"
@@ -81,6 +83,8 @@ RESOLVERS: ByHolder = {
     Holder.PARTNERSHIP: OFFICER,
 }
 
+ANSWERERS: ByHolder = {holder: rels | {Rel.RAISER} for holder, rels in RESOLVERS.items()}
+
 PolicyEntry = frozenset[Rel] | ByHolder
 POLICY: dict[Action, dict[str, PolicyEntry]] = {
     Action.VIEW: {
@@ -103,7 +107,11 @@ POLICY: dict[Action, dict[str, PolicyEntry]] = {
     Action.ESCALATE: {OPEN: ESCALATORS},
     # Urgent escalation is a manager's call: the one consulted, the named holders, the leads.
     Action.URGENT_ESCALATE: {OPEN: NAMED_HOLDERS | LEADS | {Rel.CONSULTED}},
-    Action.RESOLVE: {OPEN: RESOLVERS},
+    # A holder proposes the outcome; the other side's holder accepts or disputes it, and the
+    # raiser gives their own answer (process.answer_refusal says whose answer is awaited).
+    Action.PROPOSE: {OPEN: RESOLVERS},
+    Action.ACCEPT: {OPEN: ANSWERERS},
+    Action.DISPUTE: {OPEN: ANSWERERS},
     Action.CONFIRM: {State.RESOLVED: PARTIES},
     Action.CLOSE: {State.RESOLVED: NAMED_HOLDERS | LEADS | OFFICER | {Rel.CONSULTED}},
     Action.WITHDRAW: {OPEN: frozenset({Rel.RAISER})},
@@ -202,7 +210,9 @@ VERBS = {
     Action.SUBMIT: "submit it",
     Action.ESCALATE: "escalate it",
     Action.URGENT_ESCALATE: "escalate it urgently",
-    Action.RESOLVE: "resolve it",
+    Action.PROPOSE: "propose its outcome",
+    Action.ACCEPT: "accept the proposed outcome",
+    Action.DISPUTE: "dispute the proposed outcome",
     Action.CONFIRM: "confirm its outcome",
     Action.CLOSE: "close it",
     Action.WITHDRAW: "withdraw it",

@@ -17,8 +17,9 @@ from concerns import access
 from concerns.access import Action
 from concerns.calendar import format_day
 from concerns.errors import ActionRefused, NotVisible
-from concerns.models import Concern, Stage, User
+from concerns.models import Concern, Holder, OutcomeProposal, Stage, User
 from concerns.models.concern import CloseReason
+from concerns.models.records import ProposalStatus, Side
 
 # --- The stages as configured.
 
@@ -83,6 +84,17 @@ class Moment:
         self.stages.of(self.concern)
 
     @cached_property
+    def proposal(self) -> OutcomeProposal | None:
+        """The outcome proposed at this stage and still awaiting answers, if any."""
+        if not self.concern.is_open:
+            return None
+        return (
+            OutcomeProposal.objects.filter(concern=self.concern, status=ProposalStatus.PENDING)
+            .select_related("proposed_by")
+            .first()
+        )
+
+    @cached_property
     def confirmed(self) -> set[int]:
         """The agencies that have confirmed the outcome is on their records."""
         return set(self.concern.confirmations.values_list("agency_id", flat=True))
@@ -104,7 +116,110 @@ def nowhere_to_go(moment: Moment, action: Action) -> str | None:
 
 
 # While a concern is paused its stage waits: resume it first.
-WAITS_WHILE_PAUSED = frozenset({Action.ESCALATE, Action.URGENT_ESCALATE, Action.RESOLVE})
+WAITS_WHILE_PAUSED = frozenset({Action.ESCALATE, Action.URGENT_ESCALATE, Action.PROPOSE})
+
+
+# --- Agreeing the outcome: who proposed it for which side, and whose answer it awaits.
+
+
+def side_held_by(user: User, concern: Concern) -> str | None:
+    """The side `user` holds the concern's current stage for (None if they hold none)."""
+    stage = concern.current_stage
+    if stage is None:
+        return None
+    if stage.holder == Holder.PARTNERSHIP:
+        return Side.PARTNERSHIP if user.is_partnership_officer else None
+    raising: int | None = concern.raised_by_id
+    receiving: int | None = concern.receiving_practitioner_id
+    if stage.holder != Holder.PRACTITIONERS:
+        raising, receiving = concern.raising_holder_id, concern.receiving_holder_id
+    if user.pk == raising:
+        return Side.RAISING
+    if user.pk == receiving:
+        return Side.RECEIVING
+    return None
+
+
+def other_side_holder(concern: Concern, side: str) -> int | None:
+    """Who answers for the side opposite `side` at the concern's stage (by person id)."""
+    stage = concern.current_stage
+    if stage is None or side == Side.PARTNERSHIP:
+        return None
+    practitioners = stage.holder == Holder.PRACTITIONERS
+    if side == Side.RAISING:
+        return concern.receiving_practitioner_id if practitioners else concern.receiving_holder_id
+    return concern.raised_by_id if practitioners else concern.raising_holder_id
+
+
+def awaited_from(proposal: OutcomeProposal, concern: Concern) -> dict[str, int | None]:
+    """The answers a pending proposal still awaits: 'other' (the other side's holder) and
+    'raiser' (the raiser's own), each with the person who gives it."""
+    waiting: dict[str, int | None] = {}
+    if proposal.needs_other and not proposal.other_answer:
+        waiting["other"] = other_side_holder(concern, proposal.side)
+    if proposal.needs_raiser and not proposal.raiser_answer:
+        waiting["raiser"] = concern.raised_by_id
+    return waiting
+
+
+def answer_slot(user: User, moment: Moment) -> str | None:
+    """Which awaited answer `user` gives: the other side's first, then the raiser's own."""
+    proposal = moment.proposal
+    if proposal is None:
+        return None
+    waiting = awaited_from(proposal, moment.concern)
+    return next((slot for slot, person in waiting.items() if person == user.pk), None)
+
+
+ANSWERS = frozenset({Action.ACCEPT, Action.DISPUTE})
+
+
+def proposal_blocks(moment: Moment, action: Action) -> str | None:
+    """What an outcome awaiting answers (or none) stops, whoever asks: proposing another,
+    pausing, or answering when nothing awaits an answer."""
+    if action not in (Action.PROPOSE, Action.PAUSE, *ANSWERS) or not moment.concern.is_open:
+        return None
+    proposal = moment.proposal
+    where = access.state_phrase(moment.concern)
+    if action == Action.PROPOSE and proposal is not None:
+        return (
+            f"{where}; the outcome {proposal.proposed_by.full_name} proposed awaits answers. "
+            "Another can be proposed if it is disputed."
+        )
+    if action == Action.PAUSE and proposal is not None:
+        return f"{where} and a proposed outcome awaits answers; it cannot be paused now."
+    if action in ANSWERS and proposal is None:
+        return f"{where}; no outcome is awaiting an answer."
+    return None
+
+
+def answerers(proposal: OutcomeProposal, concern: Concern) -> frozenset[access.Rel]:
+    """The parts whose answers the proposal still awaits (for naming them in a refusal)."""
+    waiting = awaited_from(proposal, concern)
+    rels: set[access.Rel] = set()
+    if "other" in waiting:
+        stage = concern.current_stage
+        practitioners = stage is not None and stage.holder == Holder.PRACTITIONERS
+        if proposal.side == Side.RAISING:
+            rels.add(access.Rel.RESPONDER if practitioners else access.Rel.RECEIVING_HOLDER)
+        else:
+            rels.add(access.Rel.RAISER if practitioners else access.Rel.RAISING_HOLDER)
+    if "raiser" in waiting:
+        rels.add(access.Rel.RAISER)
+    return frozenset(rels)
+
+
+def answer_refusal(user: User, moment: Moment, action: Action, *, explain: bool) -> str | None:
+    """Only the people whose answers the pending proposal awaits may answer it, each once."""
+    awaited = answer_slot(user, moment) is not None
+    if awaited and access.can(user, moment.concern, action):
+        return None
+    if not explain:
+        return REFUSED
+    assert moment.proposal is not None  # proposal_blocks refuses answers when none awaits
+    who = access.describe(moment.concern, answerers(moment.proposal, moment.concern))
+    where = access.state_phrase(moment.concern)
+    return f"{where}; only {who} can answer the proposed outcome now."
 
 
 def clock_refusal(moment: Moment, action: Action) -> str | None:
@@ -157,9 +272,15 @@ def refusal(user: User, moment: Moment, action: Action, *, explain: bool = True)
     concern = moment.concern
     if not access.can(user, concern, Action.VIEW):
         raise NotVisible()
-    blocked = nowhere_to_go(moment, action) or clock_refusal(moment, action)
+    blocked = (
+        nowhere_to_go(moment, action)
+        or clock_refusal(moment, action)
+        or proposal_blocks(moment, action)
+    )
     if blocked:
         return blocked
+    if action in ANSWERS and moment.proposal is not None:  # whose answer is awaited, not the policy's wider list, says who
+        return answer_refusal(user, moment, action, explain=explain)
     if not access.can(user, concern, action):
         return access.refusal(concern, action) if explain else REFUSED
     return not_yet(user, moment, action)

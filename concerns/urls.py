@@ -26,10 +26,17 @@ urlpatterns = [
         name="concern-escalate-urgently",
     ),
     path(
-        "concerns/<int:concern_id>/resolve/",
+        "concerns/<int:concern_id>/propose/",
         actions.concern_step,
-        {"step_name": "resolve"},
-        name="concern-resolve",
+        {"step_name": "propose"},
+        name="concern-propose",
+    ),
+    path("concerns/<int:concern_id>/accept/", actions.concern_accept, name="concern-accept"),
+    path(
+        "concerns/<int:concern_id>/dispute/",
+        actions.concern_step,
+        {"step_name": "dispute"},
+        name="concern-dispute",
     ),
     path(
         "concerns/<int:concern_id>/withdraw/",

@@ -10,7 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from concerns import services
-from concerns.models import Concern, Holder, Stage, Theme, User
+from concerns.process import Moment, awaited_from
+from concerns.services import ProposalData
+from concerns.models import Concern, Holder, OutcomeProposal, Stage, Theme, User
 from concerns.models.concern import Category, Decision, LeadProfessionalTold, LevelOfNeed
 
 
@@ -110,13 +112,10 @@ def escalate(concern: Concern, cast: Cast, at: dt.datetime) -> Concern:
     )
 
 
-def resolve(
-    concern: Concern, cast: Cast, at: dt.datetime, decision: str = Decision.CHANGED
-) -> Concern:
-    data = services.ResolutionData(
+def proposal(concern: Concern, at: dt.datetime, decision: str = Decision.CHANGED) -> ProposalData:
+    return services.ProposalData(
         outcome_statement="Both agencies agreed a joint visit and a strategy discussion.",
         decision=decision,
-        raiser_accepts=True,
         actions=[
             services.ActionData(
                 owner_agency=concern.receiving_agency,
@@ -125,9 +124,38 @@ def resolve(
             )
         ],
     )
-    return services.concern_resolve(
-        concern_id=concern.pk, actor=holder_for(concern, cast), data=data, now=at
+
+
+def propose(
+    concern: Concern, cast: Cast, at: dt.datetime, decision: str = Decision.CHANGED
+) -> OutcomeProposal:
+    return services.concern_propose(
+        concern_id=concern.pk,
+        actor=holder_for(concern, cast),
+        data=proposal(concern, at, decision),
+        now=at,
     )
+
+
+def accept_all(concern: Concern, at: dt.datetime) -> Concern:
+    """Every answer the pending proposal awaits, given as acceptance by the person it awaits."""
+    concern = Concern.objects.get(pk=concern.pk)
+    pending = Moment(concern, today=at.date()).proposal
+    assert pending is not None, "no outcome awaits answers"
+    for person in awaited_from(pending, concern).values():
+        assert person is not None, "an answer is awaited from nobody named"
+        concern = services.concern_accept(
+            concern_id=concern.pk, actor=User.objects.get(pk=person), now=at
+        )
+    return concern
+
+
+def resolve(
+    concern: Concern, cast: Cast, at: dt.datetime, decision: str = Decision.CHANGED
+) -> Concern:
+    """Proposed by the stage's holder and accepted by everyone whose answer it awaits."""
+    propose(concern, cast, at, decision)
+    return accept_all(concern, at)
 
 
 def confirm(concern: Concern, user: User, at: dt.datetime) -> Concern:

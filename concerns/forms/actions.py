@@ -14,18 +14,17 @@ from concerns.models.records import ContactMethod
 from concerns.selectors import holder_candidates
 from concerns.services.completion import WITHDRAWAL_MESSAGES
 from concerns.services.notes import NOTE_MESSAGES
+from concerns.services.outcomes import MAX_ACTIONS, PROPOSAL_MESSAGES
 from concerns.services.pausing import PAUSE_MESSAGES
-from concerns.services.stages import ESCALATION_MESSAGES, RESOLUTION_MESSAGES, position_message
+from concerns.services.stages import ESCALATION_MESSAGES, position_message
 
 from .base import (
-    YES_NO,
     DateInput,
     DateTimeInput,
     GovukFormMixin,
     HolderChoiceField,
     PersonChoiceField,
     managers_in,
-    yes_no,
 )
 
 
@@ -120,42 +119,65 @@ class UrgentEscalateForm(EscalateForm):
 class ActionRowForm(GovukFormMixin, forms.Form):
     owner_agency = forms.ModelChoiceField(
         label="Agency responsible",
-        queryset=Agency.objects.all(),
+        queryset=Agency.objects.none(),
         required=False,
         empty_label="Choose an agency",
+    )
+    owner = PersonChoiceField(
+        label="Named person (optional)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Nobody named",
     )
     description = forms.CharField(label="Action", required=False, max_length=500)
     due_date = forms.DateField(label="Due by", required=False, widget=DateInput())
 
+    def __init__(self, *args: Any, concern: Concern, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        parties = [concern.raising_agency_id, concern.receiving_agency_id]
+        self.fields["owner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
+            pk__in=parties
+        )
+        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            agency_id__in=parties, is_active=True
+        ).select_related("agency")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         filled = [data.get(k) for k in ("owner_agency", "description", "due_date")]
-        if any(filled) and not all(filled):
+        if (any(filled) or data.get("owner")) and not all(filled):
             raise forms.ValidationError("Give each action an agency, a description and a date.")
         return data
 
 
-ActionFormSet = forms.formset_factory(ActionRowForm, extra=3, max_num=10)
+ActionFormSet = forms.formset_factory(ActionRowForm, extra=3, max_num=MAX_ACTIONS)
 
 
-class ResolveForm(VersionedForm):
-    required_messages = RESOLUTION_MESSAGES
+class ProposeForm(VersionedForm):
+    required_messages = {k: PROPOSAL_MESSAGES[k] for k in ("outcome_statement", "decision")}
 
     outcome_statement = forms.CharField(
         label="Outcome statement",
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What was agreed or decided. Each agency files this on its record.",
+        help_text="What you propose was agreed or decided. The other side accepts or disputes "
+        "it; once agreed, each agency files it on its record.",
     )
     decision = forms.ChoiceField(
         label="The original decision was", choices=Decision.choices, widget=forms.RadioSelect
     )
-    raiser_accepts = forms.TypedChoiceField(
-        label="Does the practitioner who raised it accept this outcome?",
-        choices=YES_NO,
-        coerce=yes_no,
-        widget=forms.RadioSelect,
-        help_text="If not, they can escalate instead of resolving.",
+
+
+class DisputeForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why do you dispute this outcome?", widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    def __init__(self, *args: Any, raiser_only: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        key = "not_accepted_reason" if raiser_only else "dispute_reason"
+        self.fields["reason"].error_messages["required"] = PROPOSAL_MESSAGES[key]
+        if raiser_only:
+            self.fields["reason"].label = "Why do you not accept this outcome?"
 
 
 class WithdrawForm(VersionedForm):

@@ -18,6 +18,7 @@ from .records import (
     AuditAction,
     Confirmation,
     DiscussionNote,
+    OutcomeProposal,
     StagePeriod,
 )
 
@@ -33,6 +34,7 @@ __all__ = [
     "Confirmation",
     "DiscussionNote",
     "Holder",
+    "OutcomeProposal",
     "ProcessSettings",
     "ReferenceCounter",
     "Role",

@@ -94,6 +94,14 @@ class Decision(models.TextChoices):
     PARTLY_CHANGED = "partly_changed", "Original decision partly changed"
 
 
+class Agreement(models.TextChoices):
+    """How a proposed outcome became the resolution."""
+
+    ACCEPTED = "accepted", "Accepted by the other side"
+    DEEMED = "deemed", "Deemed accepted: no answer in time"
+    DECIDED = "decided", "Decided by the partnership"
+
+
 class CloseReason(models.TextChoices):
     BOTH_CONFIRMED = "both_confirmed", "Both agencies confirmed the outcome is recorded"
     WINDOW_EXPIRED = "window_expired", "The confirmation window ran out"
@@ -193,6 +201,7 @@ class Concern(ConcurrentTransitionMixin, models.Model):
     outcome_statement = models.TextField(blank=True)
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
     raiser_accepts = models.BooleanField(null=True)
+    agreement = models.CharField(max_length=10, choices=Agreement.choices, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
@@ -264,6 +273,7 @@ class Concern(ConcurrentTransitionMixin, models.Model):
         self.outcome_statement = outcome["outcome_statement"]
         self.decision = outcome["decision"]
         self.raiser_accepts = outcome["raiser_accepts"]
+        self.agreement = outcome["agreement"]
 
     @transition(field=state, source=State.RESOLVED, target=State.CLOSED)
     def close(self, *, at: dt.datetime, reason: str) -> None:

@@ -103,6 +103,12 @@ class ProcessSettings(models.Model):
     confirmation_working_days = models.PositiveSmallIntegerField(
         default=5, help_text="Working days for each agency to confirm the outcome is recorded."
     )
+    answer_working_days = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Working days to accept or dispute a proposed outcome; silence after that "
+        "is recorded as deemed acceptance.",
+    )
     small_number_threshold = models.PositiveSmallIntegerField(
         default=5, help_text="Report counts below this show as 'fewer than N'."
     )

@@ -68,6 +68,83 @@ class AgreedAction(models.Model):
         return f"{self.owner_agency}: due {self.due_date:%d %b %Y}"
 
 
+class Side(models.TextChoices):
+    RAISING = "raising", "Raising agency"
+    RECEIVING = "receiving", "Receiving agency"
+    PARTNERSHIP = "partnership", "The partnership"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting answers"
+    ACCEPTED = "accepted", "Accepted"
+    DEEMED = "deemed", "Deemed accepted"
+    DISPUTED = "disputed", "Disputed"
+    SUPERSEDED = "superseded", "Set aside: the concern moved on"
+
+
+class Answer(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    DISPUTED = "disputed", "Disputed"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"
+    DEEMED = "deemed", "Deemed accepted: no answer in time"
+
+
+class OutcomeProposal(models.Model):
+    """An outcome a stage's holder proposes; the concern resolves when the other side accepts
+    it (or is silent for the set working days) and the raiser has given their own answer.
+
+    `other_answer` is the other side's holder's (a dispute returns the concern to its stage);
+    `raiser_answer` is the raiser's own, recorded by nobody else. Either may be left blank
+    when not needed: the raiser proposed it, or at stage 1 the raiser is the other side.
+    """
+
+    concern = models.ForeignKey(Concern, models.PROTECT, related_name="proposals")
+    stage_number = models.PositiveSmallIntegerField()
+    side = models.CharField(max_length=12, choices=Side.choices)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    outcome_statement = models.TextField()
+    decision = models.CharField(max_length=20)
+    # The agreed actions as proposed: [{owner_agency, owner, description, due_date}]; they
+    # become AgreedAction rows when the outcome is agreed.
+    actions = models.JSONField(default=list)
+    answer_due = models.DateField()
+    answer_due_explanation = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    needs_other = models.BooleanField(default=True)
+    other_answer = models.CharField(max_length=12, choices=Answer.choices, blank=True)
+    other_answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
+    )
+    other_answered_at = models.DateTimeField(null=True, blank=True)
+    needs_raiser = models.BooleanField(default=True)
+    raiser_answer = models.CharField(max_length=12, choices=Answer.choices, blank=True)
+    raiser_answered_at = models.DateTimeField(null=True, blank=True)
+    dispute_reason = models.TextField(blank=True)
+    raiser_reason = models.TextField(blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concern"],
+                condition=models.Q(status="pending"),
+                name="one_pending_proposal_per_concern",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "answer_due"], name="proposal_status_due")]
+
+    def __str__(self) -> str:
+        return f"Outcome proposed for {self.concern} on {self.proposed_at:%d %b %Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProposalStatus.PENDING
+
+
 class Confirmation(models.Model):
     """An agency's confirmation that the outcome is filed on its own record of the child."""
 

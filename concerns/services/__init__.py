@@ -22,16 +22,21 @@ from .drafting import (
     concern_update_draft,
 )
 from .notes import NoteData, note_create
+from .outcomes import (
+    ActionData,
+    ProposalData,
+    concern_accept,
+    concern_dispute,
+    concern_propose,
+    deem_silent_answers,
+)
 from .partnership import ExportKind, audit_sample, report_export_record
 from .pausing import PauseData, concern_pause, concern_resume
 from .stages import (
-    ActionData,
     EscalationData,
-    ResolutionData,
     UrgentEscalationData,
     concern_escalate,
     concern_escalate_urgently,
-    concern_resolve,
 )
 
 __all__ = [
@@ -43,25 +48,28 @@ __all__ = [
     "ExportKind",
     "NoteData",
     "PauseData",
-    "ResolutionData",
+    "ProposalData",
     "SubmitData",
     "UrgentEscalationData",
     "WithdrawalData",
     "audit_sample",
+    "concern_accept",
     "concern_audit",
     "concern_close",
     "concern_confirm",
     "concern_create_draft",
+    "concern_dispute",
     "concern_escalate",
     "concern_escalate_urgently",
     "concern_pause",
+    "concern_propose",
     "concern_raise",
-    "concern_resolve",
     "concern_resume",
     "concern_submit",
     "concern_submit_draft",
     "concern_update_draft",
     "concern_withdraw",
+    "deem_silent_answers",
     "note_create",
     "report_export_record",
 ]

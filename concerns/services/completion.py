@@ -14,6 +14,7 @@ from concerns.selectors import both_agencies_recorded, stage_timescales
 
 from .base import acting_on, raise_if, record, require_text, resolve_now
 from .clocks import end_current_period, record_time_to_outcome
+from .outcomes import set_aside
 
 
 def concern_confirm(
@@ -126,6 +127,7 @@ def concern_withdraw(
         raise_if(errors)
         from_state = concern.state
         concern.withdraw(reason=data.reason)
+        set_aside(concern, at=at)
         end_current_period(concern, at=at)
         record_time_to_outcome(concern, at=at)
         record(

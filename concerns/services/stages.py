@@ -1,22 +1,18 @@
-"""Moving an open concern on: escalation (ordinary and urgent) and resolution."""
+"""Moving an open concern on: escalation, ordinary and urgent (resolution is agreed in
+`outcomes`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from concerns.access import Action
-from concerns.models import Agency, AgreedAction, Concern, Holder, Stage, User
-from concerns.models.concern import Decision
+from concerns.models import Agency, Concern, Holder, Stage, User
 from concerns.models.people import Role
 
 from .base import acting_on, local_date, raise_if, record, require_text, resolve_now
-from .clocks import (
-    clock_payload,
-    enter_stage,
-    record_time_to_outcome,
-    start_confirmation_window,
-)
+from .clocks import clock_payload, enter_stage
+from .outcomes import set_aside
 
 
 @dataclass
@@ -35,21 +31,6 @@ class UrgentEscalationData(EscalationData):
     within_24_hours: bool = False
 
 
-@dataclass
-class ActionData:
-    owner_agency: Agency
-    description: str
-    due_date: dt.date
-
-
-@dataclass
-class ResolutionData:
-    outcome_statement: str
-    decision: str
-    raiser_accepts: bool | None
-    actions: list[ActionData] = field(default_factory=list)
-
-
 def target_of(found: Stage | None) -> Stage:
     # acting_on() has already refused an escalation with nowhere to go (process.require).
     assert found is not None
@@ -63,11 +44,6 @@ URGENT_RESPONSE = dt.timedelta(hours=24)
 ESCALATION_MESSAGES = {
     "reason": "Enter the reason for escalating.",
     "urgency": "Say why this cannot wait.",
-}
-RESOLUTION_MESSAGES = {
-    "outcome_statement": "Enter the outcome statement.",
-    "decision": "Say whether the original decision was upheld, changed or partly changed.",
-    "raiser_accepts": "Say whether the practitioner who raised it accepts the outcome.",
 }
 
 
@@ -120,6 +96,7 @@ def validate_escalation(concern: Concern, data: EscalationData, target: Stage) -
 
 
 def _move_up(concern: Concern, data: EscalationData, target: Stage, at: dt.datetime) -> None:
+    set_aside(concern, at=at)
     concern.raising_holder = data.raising_holder
     concern.receiving_holder = data.receiving_holder
     concern.partnership_holder = data.partnership_holder
@@ -204,78 +181,5 @@ def concern_escalate_urgently(
             at=at,
             from_state=from_state,
             payload=payload,
-        )
-    return concern
-
-
-def validate_resolution(data: ResolutionData, *, today: dt.date) -> None:
-    errors: dict[str, str] = {}
-    require_text(
-        errors,
-        "outcome_statement",
-        data.outcome_statement,
-        RESOLUTION_MESSAGES["outcome_statement"],
-    )
-    if data.decision not in Decision.values:
-        errors["decision"] = RESOLUTION_MESSAGES["decision"]
-    if data.raiser_accepts is None:
-        errors["raiser_accepts"] = RESOLUTION_MESSAGES["raiser_accepts"]
-    if not data.actions:
-        errors["actions"] = "Add at least one agreed action, with the agency that owns it."
-    for action in data.actions:
-        if not action.description.strip():
-            errors["actions"] = "Describe each agreed action."
-        elif action.due_date < today:
-            errors["actions"] = "An agreed action's due date must not be in the past."
-    raise_if(errors)
-
-
-def concern_resolve(
-    *,
-    concern_id: int,
-    actor: User,
-    data: ResolutionData,
-    seen_version: int | None = None,
-    now: dt.datetime | None = None,
-) -> Concern:
-    at = resolve_now(now)
-    with acting_on(
-        concern_id, actor=actor, at=at, action=Action.RESOLVE, seen_version=seen_version
-    ) as moment:
-        concern = moment.concern
-        validate_resolution(data, today=local_date(at))
-        from_state, was_overdue = concern.state, concern.is_overdue(local_date(at))
-        concern.resolve(
-            at=at,
-            outcome_statement=data.outcome_statement,
-            decision=data.decision,
-            raiser_accepts=data.raiser_accepts,
-        )
-        start_confirmation_window(concern, at=at)
-        record_time_to_outcome(concern, at=at)
-        actions = [
-            AgreedAction.objects.create(
-                concern=concern,
-                owner_agency=a.owner_agency,
-                description=a.description,
-                due_date=a.due_date,
-                created_at=at,
-            )
-            for a in data.actions
-        ]
-        record(
-            concern,
-            actor=actor,
-            kind="concern.resolved",
-            at=at,
-            from_state=from_state,
-            payload={
-                "outcome_statement": data.outcome_statement,
-                "decision": data.decision,
-                "raiser_accepts": data.raiser_accepts,
-                "actions": [a.pk for a in actions],
-                "was_overdue": was_overdue,
-                **clock_payload(concern),
-            },
         )
     return concern

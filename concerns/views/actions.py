@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from concerns import services
+from concerns import process, services
 from concerns.access import Action
 from concerns.errors import ActionRefused, ConcernChanged
 from concerns.forms import actions as action_forms
@@ -25,7 +25,7 @@ from concerns.models import Concern, User
 from concerns.process import Moment
 
 from .common import actor, attempt, concern_or_404, today
-from .detail import detail_context
+from .detail import detail_context, proposal_view
 
 Run = Callable[[Concern, User, dict[str, Any]], object]
 
@@ -71,24 +71,28 @@ def run_urgent(concern: Concern, user: User, data: dict[str, Any]) -> object:
     )
 
 
-def run_resolve(concern: Concern, user: User, data: dict[str, Any]) -> object:
+def run_propose(concern: Concern, user: User, data: dict[str, Any]) -> object:
     actions = [
         services.ActionData(
             owner_agency=row["owner_agency"],
+            owner=row.get("owner"),
             description=row["description"],
             due_date=row["due_date"],
         )
         for row in data["actions"]
         if row.get("description")
     ]
-    payload = services.ResolutionData(
-        outcome_statement=data["outcome_statement"],
-        decision=data["decision"],
-        raiser_accepts=data["raiser_accepts"],
-        actions=actions,
+    payload = services.ProposalData(
+        outcome_statement=data["outcome_statement"], decision=data["decision"], actions=actions
     )
-    return services.concern_resolve(
+    return services.concern_propose(
         concern_id=concern.pk, actor=user, data=payload, seen_version=data["version"]
+    )
+
+
+def run_dispute(concern: Concern, user: User, data: dict[str, Any]) -> object:
+    return services.concern_dispute(
+        concern_id=concern.pk, actor=user, reason=data["reason"], seen_version=data["version"]
     )
 
 
@@ -125,7 +129,7 @@ STEPS: dict[str, Step] = {
     "escalate": Step(
         Action.ESCALATE,
         "Escalate",
-        lambda m, *a, **k: action_forms.EscalateForm(
+        lambda m, u, *a, **k: action_forms.EscalateForm(
             *a, concern=m.concern, target=m.stages.escalation_target(m.concern), **k
         ),
         run_escalate,
@@ -134,37 +138,46 @@ STEPS: dict[str, Step] = {
     "escalate-urgently": Step(
         Action.URGENT_ESCALATE,
         "Urgent escalation",
-        lambda m, *a, **k: action_forms.UrgentEscalateForm(
+        lambda m, u, *a, **k: action_forms.UrgentEscalateForm(
             *a, concern=m.concern, target=m.stages.urgent_target(m.concern), **k
         ),
         run_urgent,
         "escalated urgently",
     ),
-    "resolve": Step(
-        Action.RESOLVE,
-        "Resolve",
-        lambda m, *a, **k: action_forms.ResolveForm(*a, **k),
-        run_resolve,
-        "resolved: each agency now confirms the outcome is on its records",
+    "propose": Step(
+        Action.PROPOSE,
+        "Propose an outcome",
+        lambda m, u, *a, **k: action_forms.ProposeForm(*a, **k),
+        run_propose,
+        "has a proposed outcome: the other side is asked to accept or dispute it",
+    ),
+    "dispute": Step(
+        Action.DISPUTE,
+        "Dispute the proposed outcome",
+        lambda m, u, *a, **k: action_forms.DisputeForm(
+            *a, raiser_only=process.answer_slot(u, m) == "raiser", **k
+        ),
+        run_dispute,
+        "has your answer to the proposed outcome on its record",
     ),
     "withdraw": Step(
         Action.WITHDRAW,
         "Withdraw",
-        lambda m, *a, **k: action_forms.WithdrawForm(*a, concern=m.concern, **k),
+        lambda m, u, *a, **k: action_forms.WithdrawForm(*a, concern=m.concern, **k),
         run_withdraw,
         "withdrawn",
     ),
     "pause": Step(
         Action.PAUSE,
         "Pause",
-        lambda m, *a, **k: action_forms.PauseForm(*a, **k),
+        lambda m, u, *a, **k: action_forms.PauseForm(*a, **k),
         run_pause,
         "paused: its clock has stopped",
     ),
     "note": Step(
         Action.NOTE,
         "Record a discussion",
-        lambda m, *a, **k: action_forms.NoteForm(*a, **k),
+        lambda m, u, *a, **k: action_forms.NoteForm(*a, **k),
         run_note,
         "now has the discussion on its record",
     ),
@@ -174,8 +187,13 @@ STEPS: dict[str, Step] = {
 def bound_forms(step_name: str, moment: Moment, request: HttpRequest) -> tuple[Any, Any]:
     step = STEPS[step_name]
     data = request.POST if request.method == "POST" else None
-    form = step.form(moment, data, initial={"version": moment.concern.version})
-    formset = action_forms.ActionFormSet(data, prefix="actions") if step_name == "resolve" else None
+    # The raiser answering for themselves is asked why they do not accept, not why they dispute.
+    form = step.form(moment, actor(request), data, initial={"version": moment.concern.version})
+    formset = None
+    if step_name == "propose":
+        formset = action_forms.ActionFormSet(
+            data, prefix="actions", form_kwargs={"concern": moment.concern}
+        )
     return form, formset
 
 
@@ -217,6 +235,7 @@ def concern_step(request: HttpRequest, concern_id: int, step_name: str) -> HttpR
             "step": step,
             "step_name": step_name,
             "domain_error": result.refused,
+            "proposal": proposal_view(moment) if step_name == "dispute" else None,
         },
         status=result.status,
     )
@@ -257,3 +276,12 @@ concern_close = one_click(services.concern_close, lambda concern: "closed")
 concern_resume = one_click(
     services.concern_resume, lambda concern: f"resumed: now due {concern.due_date:%-d %B %Y}"
 )
+
+
+def accepted_message(concern: Concern) -> str:
+    if concern.state == "resolved":
+        return "resolved: each agency now confirms the outcome is on its records"
+    return "has your acceptance on its record"
+
+
+concern_accept = one_click(services.concern_accept, accepted_message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,9 @@ from django.views.decorators.http import require_GET
 from concerns import process, selectors
 from concerns.access import Action
 from concerns.chain import verify_all
-from concerns.models import Audit, Concern, User
+from concerns.models import Audit, Concern, OutcomeProposal, User
+from concerns.models.concern import Decision
+from concerns.models.records import ProposalStatus
 from concerns.presentation import chronology, event_title, person_label
 from concerns.process import Moment, Stages
 
@@ -32,7 +35,9 @@ class Offer:
 # How each action is offered on the page, in the order the page lists them.
 OFFERS: dict[Action, Offer] = {
     Action.SUBMIT: Offer("Edit and submit", "concern-edit"),
-    Action.RESOLVE: Offer("Resolve", "concern-resolve"),
+    Action.ACCEPT: Offer("Accept this outcome", "concern-accept", post=True),
+    Action.DISPUTE: Offer("{dispute}", "concern-dispute", secondary=True),
+    Action.PROPOSE: Offer("Propose an outcome", "concern-propose"),
     Action.ESCALATE: Offer("Escalate to stage {escalation}", "concern-escalate"),
     Action.URGENT_ESCALATE: Offer(
         "Urgent escalation to stage {urgent}", "concern-escalate-urgently", secondary=True
@@ -50,9 +55,11 @@ OFFERS: dict[Action, Offer] = {
 def offers(user: User, moment: Moment) -> list[Offer]:
     """What the page offers: exactly what `process.actions_now` says the person may do."""
     allowed = set(process.actions_now(user, moment))
+    raiser_only = process.answer_slot(user, moment) == "raiser"
     targets = {
         "escalation": getattr(moment.stages.escalation_target(moment.concern), "number", ""),
         "urgent": getattr(moment.stages.urgent_target(moment.concern), "number", ""),
+        "dispute": "I do not accept it" if raiser_only else "Dispute it",
     }
     return [
         replace(offer, label=offer.label.format(**targets))
@@ -87,7 +94,71 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "themes": list(concern.themes.all()),
         "audit": Audit.objects.filter(concern=concern).first(),
         "offers": offers(user, moment),
+        "proposal": proposal_view(moment),
+        "last_dispute": last_dispute(concern) if concern.is_open else None,
     }
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """A pending proposal as the page shows it: what, by whom, and whose answers it awaits."""
+
+    proposal: OutcomeProposal
+    actions: list[dict[str, object]]
+    waiting_for: list[str]
+
+    @property
+    def decision_label(self) -> str:
+        return Decision(self.proposal.decision).label
+
+
+def proposal_view(moment: Moment) -> ProposalView | None:
+    proposal = moment.proposal
+    if proposal is None:
+        return None
+    concern = moment.concern
+    agencies = {concern.raising_agency_id: concern.raising_agency.name}
+    agencies[concern.receiving_agency_id] = concern.receiving_agency.name
+    owners = dict(
+        User.objects.filter(
+            pk__in=[a["owner"] for a in proposal.actions if a.get("owner")]
+        ).values_list("pk", "full_name")
+    )
+    actions: list[dict[str, object]] = [
+        {
+            "agency": agencies.get(row["owner_agency"], ""),
+            "owner": owners.get(row.get("owner"), ""),
+            "description": row["description"],
+            "due_date": dt.date.fromisoformat(row["due_date"]),
+        }
+        for row in proposal.actions
+    ]
+    waiting = process.awaited_from(proposal, concern)
+    names = dict(
+        User.objects.filter(pk__in=[p for p in waiting.values() if p]).values_list(
+            "pk", "full_name"
+        )
+    )
+    words = {
+        "other": "the other side's answer ({})",
+        "raiser": "the raiser's own answer ({})",
+    }
+    waiting_for = [
+        words[slot].format(names.get(person or 0, "nobody named"))
+        for slot, person in waiting.items()
+    ]
+    return ProposalView(proposal, actions, waiting_for)
+
+
+def last_dispute(concern: Concern) -> OutcomeProposal | None:
+    """The most recent proposal the other side disputed at the concern's present stage."""
+    return (
+        OutcomeProposal.objects.filter(
+            concern=concern, stage_number=concern.stage_number or 0, status=ProposalStatus.DISPUTED
+        )
+        .select_related("other_answered_by")
+        .first()
+    )
 
 
 @require_GET

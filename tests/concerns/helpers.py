@@ -103,11 +103,10 @@ def urgent_escalation(cast: Cast, **changes: Any) -> services.UrgentEscalationDa
     return replace(data, **changes)
 
 
-def resolution(concern: Concern, at: dt.datetime, **changes: Any) -> services.ResolutionData:
-    data = services.ResolutionData(
+def resolution(concern: Concern, at: dt.datetime, **changes: Any) -> services.ProposalData:
+    data = services.ProposalData(
         outcome_statement="Both agencies agreed a joint visit and a strategy discussion.",
         decision=Decision.CHANGED,
-        raiser_accepts=True,
         actions=[
             services.ActionData(
                 owner_agency=concern.receiving_agency,

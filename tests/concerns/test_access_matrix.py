@@ -43,6 +43,18 @@ STATES = [
     "withdrawn",
 ]
 STAGES = ("stage_1", "stage_2", "stage_3", "stage_4")
+# An outcome proposed and awaiting answers (issue 9): at stage 1 by the responder, at stage 2 by
+# the receiving side's named holder (Sian Manager), at stage 4 by the partnership officer.
+PROPOSED = {
+    "stage_1_proposed": ("stage_1", "social_worker"),
+    "stage_2_proposed": ("stage_2", "social_care_manager"),
+    "stage_4_proposed": ("stage_4", "partnership_officer"),
+}
+MATRIX_STATES = [*STATES, *PROPOSED]
+
+
+def base_state(state: str) -> str:
+    return PROPOSED[state][0] if state in PROPOSED else state
 
 # Each persona (an attribute of the `people` fixture) and their parts in a concern raised by
 # the health visitor (after consulting Harriet Manager) against children's social care, naming
@@ -86,6 +98,7 @@ PERSONAS = [*ALWAYS, *BY_STATE]
 
 
 def parts_of(persona: str, state: str) -> frozenset[str]:
+    state = base_state(state)
     if persona in ALWAYS:
         return ALWAYS[persona]
     by_state = BY_STATE[persona]
@@ -102,7 +115,7 @@ DRAFT_PEOPLE = frozenset({"raiser", "raising_lead"})
 # Drafts are seen by the raiser and their agency's safeguarding leads; everything else by
 # everyone with a part in it and partnership staff.
 CAN_SEE: dict[str, frozenset[str]] = {
-    state: DRAFT_PEOPLE if state == "draft" else EVERYONE for state in STATES
+    state: DRAFT_PEOPLE if state == "draft" else EVERYONE for state in MATRIX_STATES
 }
 
 # Who may do each, in which states (the process reference and issue 9). Anything not listed:
@@ -121,13 +134,26 @@ CAN_DO: dict[str, dict[str, frozenset[str]]] = {
         "stage_1": HOLDERS | LEADS | {"consulted"},
         "stage_2": HOLDERS | LEADS | {"consulted"},
     },
-    # Whoever holds the stage: both practitioners, the named holders at 2 and 3, the
-    # business unit at 4.
-    "resolve": {
+    # Whoever holds the stage proposes the outcome: both practitioners, the named holders at 2
+    # and 3, the business unit at 4; not while one awaits answers.
+    "propose": {
         "stage_1": PRACTITIONERS,
         "stage_2": HOLDERS,
         "stage_3": HOLDERS,
         "stage_4": frozenset({"officer"}),
+    },
+    # The other side's holder answers, and the raiser gives their own answer (nobody records
+    # it for them): at stage 1 the raiser is the other side; at stage 2 the raising side's
+    # holder answers for the side and the raiser for themselves; at stage 4 only the raiser.
+    "accept": {
+        "stage_1_proposed": frozenset({"raiser"}),
+        "stage_2_proposed": frozenset({"raising_holder", "raiser"}),
+        "stage_4_proposed": frozenset({"raiser"}),
+    },
+    "dispute": {
+        "stage_1_proposed": frozenset({"raiser"}),
+        "stage_2_proposed": frozenset({"raising_holder", "raiser"}),
+        "stage_4_proposed": frozenset({"raiser"}),
     },
     # Each agency confirms the outcome is on its own record of the child.
     "confirm": {"resolved": PARTIES},
@@ -143,6 +169,8 @@ CAN_DO: dict[str, dict[str, frozenset[str]]] = {
         "stage_4": frozenset({"officer"}),
     },
     "resume": {},
+    # Escalation sets a pending proposal aside; urgent escalation and withdrawal too.
+    **{},
     # A discussion record in any state by those involved and the business unit; auditors
     # record theirs once the concern is complete.
     "note": {
@@ -152,13 +180,19 @@ CAN_DO: dict[str, dict[str, frozenset[str]]] = {
         "audited": EVERYONE,
     },
 }
+# With an outcome awaiting answers, everything at the stage stays as it was except proposing
+# another, and pausing (the answers' clock runs): nobody may.
+for _action in ("escalate", "urgent_escalate", "withdraw", "note"):
+    for _state in PROPOSED:
+        if base_state(_state) in CAN_DO[_action]:
+            CAN_DO[_action][_state] = CAN_DO[_action][base_state(_state)]
 
 # What an allowed action chains, and the state it leaves the concern in (None: unchanged).
 EVENT_KIND = {
     "submit": "concern.submitted",
     "escalate": "concern.escalated",
     "urgent_escalate": "concern.escalated_urgently",
-    "resolve": "concern.resolved",
+    "propose": "outcome.proposed",
     "confirm": "outcome.confirmed",
     "close": "concern.closed",
     "withdraw": "concern.withdrawn",
@@ -171,7 +205,7 @@ STATE_AFTER: dict[str, str | None] = {
     "submit": "stage_1",
     "escalate": None,  # the next stage: see state_after()
     "urgent_escalate": "stage_3",
-    "resolve": "resolved",
+    "propose": None,
     "confirm": None,  # the first of two confirmations does not close it
     "close": "closed",
     "withdraw": "withdrawn",
@@ -182,10 +216,35 @@ STATE_AFTER: dict[str, str | None] = {
 }
 
 
-def state_after(action: str, state: str) -> str:
+# What an answer chains, by who gives it where: the last answer awaited resolves the concern.
+ANSWER_EVENTS: dict[tuple[str, str, str], list[str]] = {
+    ("accept", "stage_1_proposed", "raiser"): ["outcome.accepted", "concern.resolved"],
+    ("dispute", "stage_1_proposed", "raiser"): ["outcome.disputed"],
+    ("accept", "stage_2_proposed", "raising_holder"): ["outcome.accepted"],
+    ("dispute", "stage_2_proposed", "raising_holder"): ["outcome.disputed"],
+    ("accept", "stage_2_proposed", "raiser"): ["outcome.accepted"],
+    ("dispute", "stage_2_proposed", "raiser"): ["outcome.not_accepted"],
+    ("accept", "stage_4_proposed", "raiser"): ["outcome.accepted", "concern.resolved"],
+    # The partnership decides at the last stage: the raiser's 'no' is recorded, not a veto.
+    ("dispute", "stage_4_proposed", "raiser"): ["outcome.not_accepted", "concern.resolved"],
+}
+
+
+def events_of(action: str, state: str, parts: frozenset[str]) -> list[str]:
+    if action in ("accept", "dispute"):
+        (part,) = parts & CAN_DO[action][state]
+        return ANSWER_EVENTS[(action, state, part)]
+    return [EVENT_KIND[action]]
+
+
+def state_after(action: str, state: str, parts: frozenset[str] = frozenset()) -> str:
+    base = base_state(state)
     if action == "escalate":
-        return f"stage_{int(state.removeprefix('stage_')) + 1}"
-    return STATE_AFTER[action] or state
+        return f"stage_{int(base.removeprefix('stage_')) + 1}"
+    if action in ("accept", "dispute"):
+        resolves = events_of(action, state, parts)[-1] == "concern.resolved"
+        return "resolved" if resolves else base
+    return STATE_AFTER[action] or base
 
 
 # How a refusal names each part, for this concern's agencies and people.
@@ -217,8 +276,12 @@ def act(action: str, concern: Concern, user: User, cast: Cast) -> None:
         "urgent_escalate": lambda: services.concern_escalate_urgently(
             data=helpers.urgent_escalation(cast), **common
         ),
-        "resolve": lambda: services.concern_resolve(
+        "propose": lambda: services.concern_propose(
             data=helpers.resolution(concern, ACT_AT), **common
+        ),
+        "accept": lambda: services.concern_accept(**common),
+        "dispute": lambda: services.concern_dispute(
+            reason="The plan does not address the child's school attendance.", **common
         ),
         "confirm": lambda: services.concern_confirm(**common),
         "close": lambda: services.concern_close(**common),
@@ -232,6 +295,7 @@ def act(action: str, concern: Concern, user: User, cast: Cast) -> None:
 
 
 def state_phrase(state: str) -> str:
+    state = base_state(state)
     if state in STAGES:
         number = int(state.removeprefix("stage_"))
         return f"This concern is at stage {number} ({Stage.objects.get(number=number).name})"
@@ -245,7 +309,7 @@ def state_phrase(state: str) -> str:
 
 
 # The states at which `advance` has named holders (a refusal names only people who exist).
-HOLDERS_NAMED = frozenset({"stage_2", "stage_3", "stage_4"})
+HOLDERS_NAMED = frozenset({"stage_2", "stage_3", "stage_4", "stage_2_proposed", "stage_4_proposed"})
 
 
 def names_of(parts: frozenset[str], state: str) -> list[str]:
@@ -267,7 +331,7 @@ def anyone_named(message: str) -> list[str]:
 
 def matrix_cases() -> list[Any]:
     cases = []
-    for state in STATES:
+    for state in MATRIX_STATES:
         for persona in PERSONAS:
             for action in CAN_DO:
                 case_id = f"{state}-{persona}-{action}"
@@ -275,7 +339,9 @@ def matrix_cases() -> list[Any]:
     return cases
 
 
-def check_allowed(action: str, state: str, concern: Concern, user: User, cast: Cast) -> None:
+def check_allowed(
+    action: str, state: str, concern: Concern, user: User, cast: Cast, parts: frozenset[str]
+) -> None:
     before = snapshot(concern.pk)
     act(action, concern, user, cast)
     after = snapshot(concern.pk)
@@ -284,11 +350,11 @@ def check_allowed(action: str, state: str, concern: Concern, user: User, cast: C
             "sequence"
         )
     )
-    assert [e.kind for e in new_events] == [EVENT_KIND[action]]
+    assert [e.kind for e in new_events] == events_of(action, state, parts)
     assert all(e.actor_id == user.pk for e in new_events)
-    assert after["state"] == state_after(action, state)
+    assert after["state"] == state_after(action, state, parts)
     if action != "note":
-        assert after["version"] == before["version"] + 1
+        assert after["version"] == before["version"] + len(new_events)
     assert list(verify_all([concern.pk])) == [], "the new event must extend the chain"
 
 
@@ -328,6 +394,15 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
     with django_db_blocker.unblock(), transaction.atomic():
         people = inspect.unwrap(conftest.people)(None)  # the `people` fixture's personas
         ids = {state: advance(people.cast, state, START).pk for state in STATES}
+        for state, (base, proposer) in PROPOSED.items():
+            concern = advance(people.cast, base, START)
+            services.concern_propose(
+                concern_id=concern.pk,
+                actor=getattr(people, proposer),
+                data=helpers.resolution(concern, ACT_AT),
+                now=ACT_AT - dt.timedelta(hours=1),
+            )
+            ids[state] = concern.pk
         yield World(people, ids)
         transaction.set_rollback(True)
 
@@ -341,13 +416,13 @@ def test_each_person_may_do_only_what_the_process_allows(
     user: User = getattr(world.people, persona)
     parts = parts_of(persona, state)
     concern = Concern.objects.get(pk=world.concern_ids[state])
-    assert concern.state == state
+    assert concern.state == base_state(state)
     expected = bool(parts & CAN_DO[action].get(state, frozenset()))
     # What pages offer (process.actions_now) must agree with what the services do.
     moment = process.Moment(concern, today=timezone.localdate(ACT_AT))
     offered = Action(action) in process.actions_now(user, moment)
     if expected:
-        check_allowed(action, state, concern, user, world.people.cast)
+        check_allowed(action, state, concern, user, world.people.cast, parts)
     else:
         check_refused(action, state, concern, user, parts, world.people.cast)
     assert offered is expected

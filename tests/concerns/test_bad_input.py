@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from concerns import services
 from concerns.errors import InvalidInput
-from concerns.models import Concern, DiscussionNote
+from concerns.models import Agency, Concern, DiscussionNote
 from concerns.models.records import ContactMethod
 from tests.concerns import helpers
 from tests.concerns.helpers import ACT_AT, START, snapshot, totals
@@ -226,6 +226,34 @@ def blank_action(concern: Concern) -> list[services.ActionData]:
     return [services.ActionData(concern.receiving_agency, "  ", ACT_AT.date())]
 
 
+def far_action(concern: Concern) -> list[services.ActionData]:
+    later = ACT_AT.date() + dt.timedelta(days=367)
+    return [services.ActionData(concern.receiving_agency, "Review the plan.", later)]
+
+
+def outsider_action(concern: Concern) -> list[services.ActionData]:
+    other = Agency.objects.exclude(
+        pk__in=[concern.raising_agency_id, concern.receiving_agency_id]
+    ).first()
+    assert other is not None
+    return [services.ActionData(other, "Share the school's records.", ACT_AT.date())]
+
+
+def wrong_owner_action(concern: Concern) -> list[services.ActionData]:
+    return [
+        services.ActionData(
+            concern.receiving_agency, "Arrange a joint visit.", ACT_AT.date(), concern.raised_by
+        )
+    ]
+
+
+def eleven_actions(concern: Concern) -> list[services.ActionData]:
+    return [
+        services.ActionData(concern.receiving_agency, f"Action {n}.", ACT_AT.date())
+        for n in range(11)
+    ]
+
+
 RESOLUTION_CASES: list[Any] = [
     pytest.param(
         lambda c: {"outcome_statement": ""},
@@ -253,22 +281,37 @@ RESOLUTION_CASES: list[Any] = [
         id="unknown-decision",
     ),
     pytest.param(
-        lambda c: {"raiser_accepts": None},
-        {"raiser_accepts": "Say whether the practitioner who raised it accepts the outcome."},
-        id="raiser-acceptance-not-answered",
+        lambda c: {"actions": far_action(c)},
+        {"actions": "An agreed action is due within a year."},
+        id="action-due-after-a-year",
+    ),
+    pytest.param(
+        lambda c: {"actions": outsider_action(c)},
+        {"actions": "Each action belongs to one of the two agencies in this concern."},
+        id="action-owned-by-an-agency-not-in-the-concern",
+    ),
+    pytest.param(
+        lambda c: {"actions": wrong_owner_action(c)},
+        {"actions": "A named owner works in the agency that owns the action."},
+        id="action-named-owner-in-another-agency",
+    ),
+    pytest.param(
+        lambda c: {"actions": blank_action(c)[:0] + eleven_actions(c)},
+        {"actions": "Agree at most 10 actions."},
+        id="eleven-actions",
     ),
 ]
 
 
 @pytest.mark.parametrize(("changes", "errors"), RESOLUTION_CASES)
-def test_it_refuses_a_resolution_without_its_outcome_or_actions(
+def test_it_refuses_a_proposed_outcome_without_its_statement_or_with_bad_actions(
     cast: Cast, changes: Callable[[Concern], dict[str, Any]], errors: dict[str, str]
 ) -> None:
     concern = advance(cast, "stage_1", START)
     data = helpers.resolution(concern, ACT_AT, **changes(concern))
     error = refused_and_nothing_saved(
         concern,
-        lambda: services.concern_resolve(
+        lambda: services.concern_propose(
             concern_id=concern.pk, actor=cast.raiser, data=data, now=ACT_AT
         ),
     )

@@ -1,7 +1,8 @@
 """Two people acting on one concern at the same moment, on PostgreSQL's real row locks.
 
-The raiser escalates while the named responder resolves, each in their own thread with their own
-database connection, released together by a barrier. Whatever the timing, the concern must end in
+The responder has proposed an outcome; then the responder escalates while the raiser accepts the
+outcome (which resolves the concern), each in their own thread with their own database
+connection, released together by a barrier. Whatever the timing, the concern must end in
 exactly one of the two outcomes, with exactly one new event, and the loser must be told in plain
 words why nothing they entered was saved.
 
@@ -53,7 +54,7 @@ class Attempt:
 def escalate(cast: Cast, concern: Concern, seen: int | None) -> None:
     services.concern_escalate(
         concern_id=concern.pk,
-        actor=cast.raiser,
+        actor=cast.responder,
         data=scenarios.escalation(cast),
         seen_version=seen,
         now=RACE_AT,
@@ -61,13 +62,20 @@ def escalate(cast: Cast, concern: Concern, seen: int | None) -> None:
 
 
 def resolve(cast: Cast, concern: Concern, seen: int | None) -> None:
-    services.concern_resolve(
+    services.concern_accept(concern_id=concern.pk, actor=cast.raiser, seen_version=seen, now=RACE_AT)
+
+
+def proposed(cast: Cast) -> Concern:
+    """A concern at stage 1 whose outcome the responder proposed: the raiser's answer awaits."""
+    concern = scenarios.advance(cast, "stage_1", START)
+    services.concern_propose(
         concern_id=concern.pk,
         actor=cast.responder,
         data=helpers.resolution(concern, RACE_AT),
-        seen_version=seen,
         now=RACE_AT,
     )
+    concern.refresh_from_db()
+    return concern
 
 
 Act = Callable[[Cast, Concern, int | None], None]
@@ -125,11 +133,14 @@ def event_kinds(concern: Concern) -> list[tuple[int, str]]:
 
 def assert_only_the_winner_left_a_trace(concern: Concern, *, escalated: bool) -> None:
     """One new event after submission, the winner's; the loser's writes all rolled back."""
-    winner_kind = "concern.escalated" if escalated else "concern.resolved"
+    winner = [(4, "concern.escalated")]
+    if not escalated:
+        winner = [(4, "outcome.accepted"), (5, "concern.resolved")]
     assert event_kinds(concern) == [
         (1, "concern.drafted"),
         (2, "concern.submitted"),
-        (3, winner_kind),
+        (3, "outcome.proposed"),
+        *winner,
     ]
     concern.refresh_from_db()
     assert concern.state == ("stage_2" if escalated else "resolved")
@@ -154,7 +165,7 @@ def test_when_both_act_on_the_version_they_saw_one_wins_and_the_other_is_told_it
     postgres: None, cast: Cast
 ) -> None:
     for _ in range(ROUNDS):
-        concern = scenarios.advance(cast, "stage_1", START)
+        concern = proposed(cast)
         submitted_version = concern.version
         escalation, resolving = race(cast, concern, use_version=True)
 
@@ -174,16 +185,16 @@ def test_when_neither_says_what_they_saw_the_loser_is_refused_by_the_state_the_w
     postgres: None, cast: Cast
 ) -> None:
     for _ in range(ROUNDS):
-        concern = scenarios.advance(cast, "stage_1", START)
+        concern = proposed(cast)
         escalation, resolving = race(cast, concern, use_version=False)
 
         escalated, error = the_winner(escalation, resolving)
-        # Neither move is open to the loser afterwards: at stage 2 only managers resolve, and
-        # nobody escalates a resolved concern. So the loser is refused, never waved through.
+        # Neither move is open to the loser afterwards: the escalation set the proposal aside,
+        # and nobody escalates a resolved concern. So the loser is refused, never waved through.
         assert isinstance(error, ActionRefused)
         if escalated:
             assert str(error).startswith("This concern is at stage 2 (")
-            assert "can resolve it" in str(error)
+            assert "no outcome is awaiting an answer" in str(error)
         else:
             assert str(error).startswith("This concern is resolved; ")
             assert "nobody can escalate it now" in str(error)

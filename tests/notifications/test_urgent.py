@@ -116,10 +116,14 @@ def test_a_note_by_someone_else_or_kept_internal_does_not_answer_it(
 
 def test_moving_on_ends_the_urgent_deadline(people: Personas, cast: Cast) -> None:
     concern = urgently_escalated(cast)
-    data = helpers.resolution(concern, london(2026, 11, 7, 9, 0))
-    resolved = services.concern_resolve(
-        concern_id=concern.pk, actor=people.social_care_senior, data=data, now=london(2026, 11, 7)
+    at = london(2026, 11, 7, 9, 0)
+    services.concern_propose(
+        concern_id=concern.pk,
+        actor=people.social_care_senior,
+        data=helpers.resolution(concern, at),
+        now=at,
     )
+    resolved = scenarios.accept_all(concern, at)
     assert resolved.response_due_at is None
 
 
