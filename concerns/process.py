@@ -84,15 +84,25 @@ class Moment:
         self.stages.of(self.concern)
 
     @cached_property
-    def proposal(self) -> OutcomeProposal | None:
-        """The outcome proposed at this stage and still awaiting answers, if any."""
+    def latest_proposal(self) -> OutcomeProposal | None:
+        """The last outcome proposed at the concern's present stage (one read)."""
         if not self.concern.is_open:
             return None
         return (
-            OutcomeProposal.objects.filter(concern=self.concern, status=ProposalStatus.PENDING)
-            .select_related("proposed_by")
+            OutcomeProposal.objects.filter(
+                concern=self.concern, stage_number=self.concern.stage_number or 0
+            )
+            .exclude(status=ProposalStatus.SUPERSEDED)
+            .select_related("proposed_by", "other_answered_by")
+            .order_by("-proposed_at", "-pk")
             .first()
         )
+
+    @property
+    def proposal(self) -> OutcomeProposal | None:
+        """The outcome proposed at this stage and still awaiting answers, if any."""
+        latest = self.latest_proposal
+        return latest if latest is not None and latest.is_pending else None
 
     @cached_property
     def confirmed(self) -> set[int]:
@@ -279,7 +289,9 @@ def refusal(user: User, moment: Moment, action: Action, *, explain: bool = True)
     )
     if blocked:
         return blocked
-    if action in ANSWERS and moment.proposal is not None:  # whose answer is awaited, not the policy's wider list, says who
+    if (
+        action in ANSWERS and moment.proposal is not None
+    ):  # whose answer is awaited, not the policy's wider list, says who
         return answer_refusal(user, moment, action, explain=explain)
     if not access.can(user, concern, action):
         return access.refusal(concern, action) if explain else REFUSED

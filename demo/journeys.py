@@ -124,6 +124,8 @@ class Journey:
         if plan.urgent:
             steps.append((pace, self.escalate_urgently))
             stage = 3
+        if plan.disputed:
+            steps += [(pace, self.propose), (1, self.dispute)]
         while stage < plan.stage:
             steps.append((pace, self.escalate))
             stage += 1
@@ -131,8 +133,13 @@ class Journey:
             steps.append((1, self.pause))
         if plan.target == "withdrawn":
             steps.append((pace, self.withdraw))
-        if plan.target in ("resolved", "closed", "audited"):
-            steps.append((pace, self.resolve))
+        if plan.proposed:
+            steps.append((pace, self.propose))
+        if plan.target in ("resolved", "closed", "audited") and plan.deemed:
+            # Three working days to answer; the first sweep after them records the silence.
+            steps += [(pace, self.propose), (4, self.deem)]
+        elif plan.target in ("resolved", "closed", "audited"):
+            steps += [(pace, self.propose), (0, self.answer)]
         if plan.target in ("closed", "audited"):
             steps += self.closing_steps()
         if plan.target == "audited":
@@ -288,17 +295,20 @@ class Journey:
                 "The business unit will send its written decision to both agencies.",
             )
 
-    def resolve(self, at: dt.datetime) -> None:
-        cast, story = self.cast, self.story
-        actor = {
+    def proposer(self) -> User:
+        cast = self.cast
+        return {
             1: cast.responder,
             2: cast.receiving_manager,
             3: cast.receiving_senior,
         }.get(self.stage, cast.officer)
-        data = services.ResolutionData(
+
+    def propose(self, at: dt.datetime) -> None:
+        """The receiving side's holder (the business unit at stage 4) proposes the outcome."""
+        story = self.story
+        data = services.ProposalData(
             outcome_statement=story.outcome,
             decision=story.decision,
-            raiser_accepts=self.plan.accepts,
             actions=[
                 services.ActionData(
                     owner_agency=self.directory.agencies[story.receiving],
@@ -307,7 +317,41 @@ class Journey:
                 )
             ],
         )
-        services.concern_resolve(concern_id=self.concern_id, actor=actor, data=data, now=at)
+        services.concern_propose(
+            concern_id=self.concern_id, actor=self.proposer(), data=data, now=at
+        )
+
+    def answer(self, at: dt.datetime) -> None:
+        """Each awaited answer: the other side's holder accepts; the raiser accepts, or (at
+        stage 2 and above, where the holders agree for the agencies) records that they do not."""
+        cast = self.cast
+        other = {1: cast.raiser, 2: cast.raising_manager, 3: cast.raising_senior}.get(self.stage)
+        if other is not None:
+            services.concern_accept(concern_id=self.concern_id, actor=other, now=at)
+        if self.stage == 1:
+            return
+        later = at + dt.timedelta(minutes=30)
+        if self.plan.accepts:
+            services.concern_accept(concern_id=self.concern_id, actor=cast.raiser, now=later)
+        else:
+            services.concern_dispute(
+                concern_id=self.concern_id,
+                actor=cast.raiser,
+                reason="The plan still does not say who will see the child, or when.",
+                now=later,
+            )
+
+    def dispute(self, at: dt.datetime) -> None:
+        """At stage 1 the raiser disputes the responder's proposed outcome."""
+        services.concern_dispute(
+            concern_id=self.concern_id,
+            actor=self.cast.raiser,
+            reason=f"It does not settle {self.story.issue}; we will take it to our managers.",
+            now=at,
+        )
+
+    def deem(self, at: dt.datetime) -> None:
+        services.deem_silent_answer(concern_id=self.concern_id, now=at)
 
     def confirm_raising(self, at: dt.datetime) -> None:
         services.concern_confirm(concern_id=self.concern_id, actor=self.cast.raiser, now=at)

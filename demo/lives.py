@@ -29,16 +29,19 @@ from concerns.models import (
     Confirmation,
     DiscussionNote,
     Holder,
+    OutcomeProposal,
     StagePeriod,
 )
-from concerns.models.concern import CloseReason, LeadProfessionalTold
-from concerns.models.records import ContactMethod, Rating
+from concerns.models.concern import Agreement, CloseReason, LeadProfessionalTold
+from concerns.models.records import Answer, ContactMethod, ProposalStatus, Rating, Side
 from concerns.services.stages import URGENT_RESPONSE
 
 from .plans import FINDINGS
 from .stories import DemoStory
 from .timeline import Timeline
 from .world import Cast, World, maker
+
+NOT_ACCEPTED = "The plan still does not say who will see the child, or when."
 
 Event = tuple[dt.datetime, int | None, str, str, str, dict[str, Any]]
 Snapshot = tuple[dt.datetime, int, str, dict[str, Any]]
@@ -70,6 +73,7 @@ class Life:
         self.periods: list[StagePeriod] = []
         self.notes: list[DiscussionNote] = []
         self.actions: list[AgreedAction] = []
+        self.proposals: list[OutcomeProposal] = []
         self.confirmations: list[Confirmation] = []
         self.audit: Audit | None = None
         self.resolved_by: int | None = None
@@ -273,16 +277,113 @@ class Life:
         self.do_escalate(at, urgent=True)
 
     def do_resolve(self, at: dt.datetime) -> None:
-        c, story, rng = self.cast, self.story, self.rng
-        from_state, was_overdue, actor = self.state, self.overdue(at), self.holder(self.stage)
+        """What services.outcomes does when a holder proposes the outcome and everyone whose
+        answer it awaits gives it at once: proposed, accepted (the raiser's own answer too, from
+        stage 2), resolved."""
+        c, story, rng, f = self.cast, self.story, self.rng, self.fields
+        stage, proposer = self.stage, self.holder(self.stage)
+        side, other = self.sides(proposer)
+        practitioners = self.world.process.stages[stage].holder == Holder.PRACTITIONERS
+        needs_raiser = not (proposer == c.raiser or (side == Side.RECEIVING and practitioners))
+        window = self.world.calendar.deadline(at.date(), self.world.process.answer_days)
+        owners = (c.receiving_agency, c.raising_agency)[: rng.randint(1, 2)]
+        planned = [(owner, at.date() + dt.timedelta(days=rng.randint(7, 42))) for owner in owners]
+        proposal = maker(OutcomeProposal)(
+            stage_number=stage,
+            side=side,
+            proposed_by_id=proposer,
+            proposed_at=at,
+            outcome_statement=story.outcome,
+            decision=story.decision,
+            actions=[
+                {
+                    "owner_agency": owner,
+                    "owner": None,
+                    "description": story.action,
+                    "due_date": due.isoformat(),
+                }
+                for owner, due in planned
+            ],
+            answer_due=window.due,
+            answer_due_explanation=window.explanation,
+            needs_other=other is not None,
+            needs_raiser=needs_raiser,
+        )
+        self.proposals.append(proposal)
+        answers_urgent = f["response_due_at"] is not None
+        f["response_due_at"] = None
+        self.record(
+            at,
+            proposer,
+            "outcome.proposed",
+            self.state,
+            {
+                "proposal": proposal,
+                "side": side,
+                "outcome_statement": story.outcome,
+                "decision": story.decision,
+                "actions": proposal.actions,
+                "answer_due": window.due,
+                "answers_urgent": answers_urgent,
+            },
+        )
+        last = proposer
+        if other is not None:
+            proposal.other_answer, proposal.other_answered_by_id = Answer.ACCEPTED, other
+            proposal.other_answered_at = at
+            self.record(
+                at, other, "outcome.accepted", self.state, {"proposal": proposal, "answer": "other"}
+            )
+            last = other
+        accepts = True
+        if needs_raiser:
+            accepts = rng.random() < 0.85
+            proposal.raiser_answered_at = at
+            if accepts:
+                proposal.raiser_answer = Answer.ACCEPTED
+                payload = {"proposal": proposal, "answer": "raiser"}
+                self.record(at, c.raiser, "outcome.accepted", self.state, payload)
+            else:
+                proposal.raiser_answer = Answer.NOT_ACCEPTED
+                proposal.raiser_reason = NOT_ACCEPTED
+                payload = {"proposal": proposal, "reason": NOT_ACCEPTED, **self.clock()}
+                self.record(at, c.raiser, "outcome.not_accepted", self.state, payload)
+            last = c.raiser
+        self.resolve(at, last, proposal, accepts, planned)
+
+    def sides(self, proposer: int) -> tuple[str, int | None]:
+        """The side the proposer holds the stage for, and who answers for the other side."""
+        holder, c, f = self.world.process.stages[self.stage].holder, self.cast, self.fields
+        if holder == Holder.PARTNERSHIP:
+            return Side.PARTNERSHIP, None
+        if holder == Holder.PRACTITIONERS:
+            raising, receiving = c.raiser, c.responder
+        else:
+            raising, receiving = f["raising_holder_id"], f["receiving_holder_id"]
+        if proposer == raising:
+            return Side.RAISING, receiving
+        return Side.RECEIVING, raising
+
+    def resolve(
+        self,
+        at: dt.datetime,
+        actor: int,
+        proposal: OutcomeProposal,
+        accepts: bool,
+        planned: list[tuple[int, dt.date]],
+    ) -> None:
+        story = self.story
+        from_state, was_overdue = self.state, self.overdue(at)
         self.resolved_by = actor
-        accepts = rng.random() < 0.85
+        agreement = Agreement.DECIDED if proposal.side == Side.PARTNERSHIP else Agreement.ACCEPTED
+        proposal.status, proposal.ended_at = ProposalStatus.ACCEPTED, at
         self.fields.update(
             state="resolved",
             resolved_at=at,
             outcome_statement=story.outcome,
             decision=story.decision,
             raiser_accepts=accepts,
+            agreement=agreement,
         )
         self.end_period(at)
         window = self.world.calendar.deadline(at.date(), self.world.process.confirmation_days)
@@ -294,19 +395,18 @@ class Life:
             due_explanation=window.explanation,
         )
         self.record_time_to_outcome(at)
-        owners = (c.receiving_agency, c.raising_agency)[: rng.randint(1, 2)]
         self.actions = [
             maker(AgreedAction)(
-                owner_agency_id=owner,
-                description=story.action,
-                due_date=at.date() + dt.timedelta(days=rng.randint(7, 42)),
-                created_at=at,
+                owner_agency_id=owner, description=story.action, due_date=due, created_at=at
             )
-            for owner in owners
+            for owner, due in planned
         ]
         payload = {
+            "proposal": proposal,
+            "proposed_by": proposal.proposed_by_id,
             "outcome_statement": story.outcome,
             "decision": story.decision,
+            "agreement": str(agreement),
             "raiser_accepts": accepts,
             "actions": self.actions,
             "was_overdue": was_overdue,
@@ -436,7 +536,13 @@ class Life:
     def attach(self) -> None:
         assert self.concern is not None
         concern_id = self.concern.pk
-        rows: list[Any] = [*self.periods, *self.notes, *self.actions, *self.confirmations]
+        rows: list[Any] = [
+            *self.periods,
+            *self.notes,
+            *self.actions,
+            *self.confirmations,
+            *self.proposals,
+        ]
         if self.audit is not None:
             rows.append(self.audit)
         for row in rows:

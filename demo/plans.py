@@ -24,6 +24,9 @@ class Plan:
     accepts: bool = True
     rating: str = "green"
     paused: bool = False  # left paused, waiting for a strategy discussion
+    disputed: bool = False  # an outcome proposed at stage 1 and disputed before escalating
+    deemed: bool = False  # resolved by silence: nobody answered the proposed outcome in time
+    proposed: bool = False  # left with a proposed outcome awaiting answers
 
 
 def plan(story: str, initials: str, target: str, **kw: object) -> Plan:
@@ -47,9 +50,9 @@ PLANS: tuple[Plan, ...] = (
     plan("infant_bruise", "MA", "stage_2", pace=1, idle=8, paused=True),
     plan("cin_plan_drift", "TY", "stage_2", pace=6, idle=3),
     plan("strategy_attendance", "DG", "stage_2", pace=2, idle=11, pair=1),
-    plan("pre_birth_domestic_abuse", "ZS", "stage_2", pace=2, idle=1),
+    plan("pre_birth_domestic_abuse", "ZS", "stage_2", pace=2, idle=1, proposed=True),
     plan("infant_bruise", "HW", "stage_3", urgent=True, pace=1, idle=2),
-    plan("bereavement_missing", "CL", "stage_3", pace=4, idle=8, pair=1),
+    plan("bereavement_missing", "CL", "stage_3", pace=4, idle=8, pair=1, disputed=True),
     plan("was_not_brought", "FB", "stage_3", pace=3, idle=3),
     plan("encompass_notification", "OK", "stage_3", pace=2, idle=1, pair=1),
     plan("cin_plan_drift", "RM", "stage_4", pace=5, idle=4),
@@ -57,7 +60,7 @@ PLANS: tuple[Plan, ...] = (
     plan("pre_birth_domestic_abuse", "AJ", "stage_4", urgent=True, pace=2, idle=6),
     plan("gp_information", "LT", "resolved", stage=1, pace=2, idle=1),
     plan("school_nursing_capacity", "PN", "resolved", stage=2, pace=3, idle=7, pair=1),
-    plan("neurology_not_brought", "GE", "resolved", stage=3, pace=2, idle=2),
+    plan("neurology_not_brought", "GE", "resolved", stage=3, pace=2, idle=2, deemed=True),
     plan("strategy_attendance", "WH", "resolved", stage=2, pace=2, idle=3, accepts=False),
     plan("threshold_neglect", "CB", "closed", stage=2, pace=3, idle=5),
     plan("family_support_closed", "YD", "closed", stage=1, pace=2, idle=8, pair=1),

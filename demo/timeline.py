@@ -79,6 +79,7 @@ class Process:
     stages: dict[int, StageClock]
     urgent_stage: int | None
     confirmation_days: int
+    answer_days: int = 3
 
     @classmethod
     def load(cls) -> Process:
@@ -91,6 +92,7 @@ class Process:
             stages=stages,
             urgent_stage=urgent.number if urgent else None,
             confirmation_days=ProcessSettings.current().confirmation_working_days,
+            answer_days=ProcessSettings.current().answer_working_days,
         )
 
     @property

@@ -238,6 +238,7 @@ def insert(lives: list[Life], result: VolumeResult) -> None:
     bulk(period for life in lives for period in life.periods)
     notes = bulk(note for life in lives for note in life.notes)
     history += created_history(DiscussionNote, [(note, note.author_id) for note in notes])
+    bulk(proposal for life in lives for proposal in life.proposals)
     actions = [(a, life.resolved_by) for life in lives for a in life.actions]
     bulk(action for action, _ in actions)
     history += created_history(AgreedAction, actions)

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concerns.calendar import format_day
-from concerns.models import Concern, User
+from concerns.models import Concern, OutcomeProposal, User
+from concerns.models.records import ProposalStatus
 from notifications.models import Kind, Notification, Reminder
 
 
@@ -33,10 +34,12 @@ def acting_agency(reminder: Reminder, concern: Concern) -> str:
 
 def concern_facts(reminder: Reminder, concern: Concern) -> dict[str, Any]:
     due = reminder.payload.get("due_date")
-    if reminder.kind in (Kind.SUBMITTED, Kind.ESCALATED, Kind.RESOLVED):
+    if reminder.kind in (Kind.SUBMITTED, Kind.ESCALATED, Kind.RESOLVED, Kind.DISPUTED):
         due = concern.due_date.isoformat() if concern.due_date else due
     if reminder.kind == Kind.SUBMITTED and concern.response_due_date:
         due = concern.response_due_date.isoformat()
+    if reminder.kind == Kind.PROPOSED:
+        due = proposal_answer_due(concern) or due
     if reminder.kind == Kind.URGENT and concern.response_due_at:
         due = concern.response_due_at.isoformat()
     return {
@@ -44,6 +47,15 @@ def concern_facts(reminder: Reminder, concern: Concern) -> dict[str, Any]:
         "stage": stage_label(concern),
         "agency": acting_agency(reminder, concern),
     }
+
+
+def proposal_answer_due(concern: Concern) -> str | None:
+    day = (
+        OutcomeProposal.objects.filter(concern=concern, status=ProposalStatus.PENDING)
+        .values_list("answer_due", flat=True)
+        .first()
+    )
+    return day.isoformat() if day else None
 
 
 def digest_facts(recipient: User, overdue: list[tuple[int, str, dt.date]]) -> dict[str, Any]:

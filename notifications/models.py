@@ -24,6 +24,9 @@ class Kind(models.TextChoices):
     DIGEST = "digest", "Overdue concerns in your agency"
     URGENT = "urgent", "Urgent escalation: a response is due within 24 hours"
     RESUME = "resume", "Paused concern: expected to resume today"
+    PROPOSED = "proposed", "Outcome proposed: accept or dispute it"
+    ANSWER = "answer", "Proposed outcome: answer today or it is deemed accepted"
+    DISPUTED = "disputed", "Proposed outcome disputed: escalate or agree another"
 
 
 class ReminderStatus(models.TextChoices):

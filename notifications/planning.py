@@ -30,7 +30,7 @@ def on_concern_event(concern: Concern, event: CaseEvent) -> None:
     due at once (after commit, so it never sees a rolled-back reminder)."""
     now = event.created_at
     cancel_stale(concern, now=now)
-    planned = rules.plan(concern, event.kind, event.sequence, now)
+    planned = rules.plan(concern, event.kind, event.sequence, now, payload=event.payload)
     reminders = store(concern, planned, now=now)
     if settings.NOTIFY_KICK_WORKER and any(r.due_at <= now for r in reminders):
         transaction.on_commit(kick_sweep)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from concerns import access
 from concerns.access import Action
-from concerns.models import Concern, Holder, User
+from concerns.models import Concern, Holder, OutcomeProposal, User
+from concerns.models.records import ProposalStatus
+from concerns.process import awaited_from
 from notifications.models import Reminder
 from notifications.rules import AUDIENCES, Audience
 
@@ -70,6 +72,28 @@ def holders(concern: Concern) -> list[User | None]:
     return named
 
 
+def answerers(concern: Concern) -> list[User | None]:
+    """Whoever the pending proposed outcome still awaits an answer from; if one has left (or
+    nobody is named), their agency's safeguarding leads are told instead."""
+    proposal = OutcomeProposal.objects.filter(
+        concern=concern, status=ProposalStatus.PENDING
+    ).first()
+    if proposal is None:
+        return []
+    waiting = awaited_from(proposal, concern)
+    people = {p.pk: p for p in User.objects.filter(pk__in=[p for p in waiting.values() if p])}
+    found: list[User | None] = []
+    for slot, person_id in waiting.items():
+        person = present(people.get(person_id or 0))
+        if person is not None:
+            found.append(person)
+        elif slot == "raiser" or proposal.side == "receiving":
+            found += leads_of(concern.raising_agency_id)
+        else:
+            found += leads_of(concern.receiving_agency_id)
+    return found
+
+
 def audience_people(
     audience: Audience, reminder: Reminder, concern: Concern | None
 ) -> list[User | None]:
@@ -84,6 +108,8 @@ def audience_people(
         return list[User | None](leads_of(concern.receiving_agency_id))
     if audience == Audience.HOLDERS:
         return holders(concern)
+    if audience == Audience.ANSWERERS:
+        return answerers(concern)
     if audience == Audience.BOTH_SIDES:
         return side_people(concern, "raising") + side_people(concern, "receiving")
     return side_people(concern, reminder.payload.get("side", ""))

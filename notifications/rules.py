@@ -25,8 +25,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from concerns import calendar
-from concerns.models import Concern
+from concerns.models import Concern, OutcomeProposal
 from concerns.models.concern import State
+from concerns.models.records import ProposalStatus
 from notifications import hours
 from notifications.models import Kind
 
@@ -47,6 +48,8 @@ class Audience(StrEnum):
     SIDE = "side"
     # The one person the reminder was planned for (the digest's manager).
     RECIPIENT = "recipient"
+    # Whoever a proposed outcome still awaits an answer from (their leads, if they have left).
+    ANSWERERS = "answerers"
 
 
 AUDIENCES: dict[str, tuple[Audience, ...]] = {
@@ -59,6 +62,9 @@ AUDIENCES: dict[str, tuple[Audience, ...]] = {
     Kind.DIGEST: (Audience.RECIPIENT,),
     Kind.URGENT: (Audience.HOLDERS,),
     Kind.RESUME: (Audience.HOLDERS,),
+    Kind.PROPOSED: (Audience.ANSWERERS,),
+    Kind.ANSWER: (Audience.ANSWERERS,),
+    Kind.DISPUTED: (Audience.RAISER, Audience.HOLDERS),
 }
 
 # Reminders that working hours do not hold back: an urgent response is due to the minute.
@@ -80,6 +86,8 @@ NOTICES: dict[str, str] = {
     "concern.escalated": Kind.ESCALATED,
     "concern.escalated_urgently": Kind.ESCALATED,
     "concern.resolved": Kind.RESOLVED,
+    "outcome.proposed": Kind.PROPOSED,
+    "outcome.disputed": Kind.DISPUTED,
 }
 
 SIDES = ("raising", "receiving")
@@ -237,8 +245,24 @@ def resume_reminder(concern: Concern) -> Planned | None:
     )
 
 
+def answer_reminder(concern: Concern, event_kind: str, payload: dict[str, Any]) -> Planned | None:
+    """The morning answers to a proposed outcome are due: whoever has not answered is told
+    that silence will be recorded as acceptance."""
+    if event_kind != "outcome.proposed" or not payload.get("answer_due"):
+        return None
+    day = dt.date.fromisoformat(str(payload["answer_due"]))
+    key = f"concern:{concern.pk}:proposal:{payload['proposal']}:answer"
+    facts = {"proposal": payload["proposal"], "due_date": day.isoformat()}
+    return Planned(Kind.ANSWER, key, hours.morning_of(day), concern.state, facts)
+
+
 def plan(
-    concern: Concern, event_kind: str, sequence: int, now: dt.datetime, t: Timings | None = None
+    concern: Concern,
+    event_kind: str,
+    sequence: int,
+    now: dt.datetime,
+    t: Timings | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> list[Planned]:
     """Every reminder the concern's new state calls for, after the event `event_kind`."""
     t = t or timings()
@@ -246,6 +270,7 @@ def plan(
     if concern.is_open:
         found += [due_soon(concern, t), first_overdue(concern), resume_reminder(concern)]
         found += urgent_response(concern, event_kind, now)
+        found.append(answer_reminder(concern, event_kind, payload or {}))
     found += confirm_reminders(concern, t)
     return [p for p in found if p is not None]
 
@@ -266,10 +291,18 @@ def still_applies(reminder: Reminder, concern: Concern | None, now: dt.datetime)
         return same_deadline and not concern.is_overdue(today(now))
     if reminder.kind == Kind.OVERDUE:
         return concern.is_overdue(today(now))
+    if reminder.kind == Kind.ANSWER:  # the same proposal, still awaiting answers
+        return awaiting_answers(concern, reminder.payload.get("proposal"))
     if reminder.kind == Kind.URGENT:  # not yet answered, and the same urgent escalation
         due = concern.response_due_at
         return due is not None and reminder.payload.get("response_due_at") == due.isoformat()
     return True
+
+
+def awaiting_answers(concern: Concern, proposal_id: Any) -> bool:
+    return OutcomeProposal.objects.filter(
+        pk=proposal_id, concern=concern, status=ProposalStatus.PENDING
+    ).exists()
 
 
 def clock(concern: Concern) -> dict[str, Any]:

@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from concerns import services
-from concerns.process import Moment, awaited_from
-from concerns.services import ProposalData
 from concerns.models import Concern, Holder, OutcomeProposal, Stage, Theme, User
 from concerns.models.concern import Category, Decision, LeadProfessionalTold, LevelOfNeed
+from concerns.process import Moment, awaited_from
+from concerns.services import ProposalData
 
 
 @dataclass

@@ -28,9 +28,9 @@ from django.db.models import (
 from django.db.models.functions import TruncDate, TruncMonth
 
 from concerns import selectors
-from concerns.models import Agency, Audit, CaseEvent, Concern, StagePeriod, User
-from concerns.models.concern import Category, Decision, LeadProfessionalTold, LevelOfNeed
-from concerns.models.records import Rating
+from concerns.models import Agency, Audit, CaseEvent, Concern, OutcomeProposal, StagePeriod, User
+from concerns.models.concern import Agreement, Category, Decision, LeadProfessionalTold, LevelOfNeed
+from concerns.models.records import ProposalStatus, Rating
 
 
 @dataclass(frozen=True)
@@ -168,17 +168,26 @@ class Outcomes:
     raiser_accepted: int
     both_recorded: int
     lead_professional: dict[str, int]
+    # How outcomes were agreed: accepted by the other side, deemed (silence), decided by the
+    # partnership; and how many proposed outcomes the other side disputed.
+    agreements: dict[str, int] = field(default_factory=dict)
+    disputed: int = 0
 
 
 def outcomes(concerns: QuerySet[Concern]) -> Outcomes:
     resolved = concerns.exclude(decision="")
     totals = resolved.aggregate(n=Count("pk"), accepted=Count("pk", filter=Q(raiser_accepts=True)))
     both = resolved.order_by().annotate(c=Count("confirmations")).filter(c__gte=2).count()
+    disputed = OutcomeProposal.objects.filter(
+        concern__in=concerns, status=ProposalStatus.DISPUTED
+    ).count()
     return Outcomes(
         resolved=totals["n"],
         decisions=by_field(resolved, "decision"),
         raiser_accepted=totals["accepted"],
         both_recorded=both,
+        agreements=by_field(resolved.exclude(agreement=""), "agreement"),
+        disputed=disputed,
         lead_professional=by_field(
             concerns.exclude(lead_professional_told=""), "lead_professional_told"
         ),
@@ -235,6 +244,7 @@ LABELS = {
     "category": dict(Category.choices),
     "level_of_need": dict(LevelOfNeed.choices),
     "decision": dict(Decision.choices),
+    "agreement": dict(Agreement.choices),
     "lead_professional_told": dict(LeadProfessionalTold.choices),
     "rating": dict(Rating.choices),
 }

@@ -69,6 +69,8 @@ def sections(report: Report, threshold: int) -> dict[str, Any]:
             "p90": days(overall.p90, overall.count, threshold) if overall else "none",
         },
         "decisions": bars(labelled(outcomes.decisions, LABELS["decision"]), threshold),
+        "agreements": bars(labelled(outcomes.agreements, LABELS["agreement"]), threshold),
+        "disputed": Cell(outcomes.disputed, threshold),
         "accepted": share(outcomes.raiser_accepted, outcomes.resolved, threshold),
         "both_recorded": share(outcomes.both_recorded, outcomes.resolved, threshold),
         "lead": bars(

@@ -28,6 +28,7 @@ from .outcomes import (
     concern_accept,
     concern_dispute,
     concern_propose,
+    deem_silent_answer,
     deem_silent_answers,
 )
 from .partnership import ExportKind, audit_sample, report_export_record
@@ -69,6 +70,7 @@ __all__ = [
     "concern_submit_draft",
     "concern_update_draft",
     "concern_withdraw",
+    "deem_silent_answer",
     "deem_silent_answers",
     "note_create",
     "report_export_record",

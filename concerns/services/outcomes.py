@@ -371,12 +371,14 @@ def deem_silent_answers(*, now: dt.datetime | None = None) -> int:
     at = resolve_now(now)
     count = 0
     for concern_id in due_for_deeming(local_date(at)):
-        if deem(concern_id, at=at):
+        if deem_silent_answer(concern_id=concern_id, now=at):
             count += 1
     return count
 
 
-def deem(concern_id: int, *, at: dt.datetime) -> bool:
+def deem_silent_answer(*, concern_id: int, now: dt.datetime | None = None) -> bool:
+    """Deem the silent answers of one concern's proposal, if its answer window has passed."""
+    at = resolve_now(now)
     with transaction.atomic():
         concern = (
             Concern.objects.select_for_update(of=("self",))

@@ -95,7 +95,7 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "audit": Audit.objects.filter(concern=concern).first(),
         "offers": offers(user, moment),
         "proposal": proposal_view(moment),
-        "last_dispute": last_dispute(concern) if concern.is_open else None,
+        "last_dispute": last_dispute(moment),
     }
 
 
@@ -150,15 +150,11 @@ def proposal_view(moment: Moment) -> ProposalView | None:
     return ProposalView(proposal, actions, waiting_for)
 
 
-def last_dispute(concern: Concern) -> OutcomeProposal | None:
-    """The most recent proposal the other side disputed at the concern's present stage."""
-    return (
-        OutcomeProposal.objects.filter(
-            concern=concern, stage_number=concern.stage_number or 0, status=ProposalStatus.DISPUTED
-        )
-        .select_related("other_answered_by")
-        .first()
-    )
+def last_dispute(moment: Moment) -> OutcomeProposal | None:
+    """The proposal the other side disputed at the concern's present stage, if it was the
+    last one proposed there."""
+    latest = moment.latest_proposal
+    return latest if latest is not None and latest.status == ProposalStatus.DISPUTED else None
 
 
 @require_GET

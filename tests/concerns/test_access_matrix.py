@@ -56,6 +56,7 @@ MATRIX_STATES = [*STATES, *PROPOSED]
 def base_state(state: str) -> str:
     return PROPOSED[state][0] if state in PROPOSED else state
 
+
 # Each persona (an attribute of the `people` fixture) and their parts in a concern raised by
 # the health visitor (after consulting Harriet Manager) against children's social care, naming
 # the social worker, as `advance` takes it: stage 2 names Harriet and Sian Manager as holders;

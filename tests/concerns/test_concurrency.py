@@ -62,7 +62,9 @@ def escalate(cast: Cast, concern: Concern, seen: int | None) -> None:
 
 
 def resolve(cast: Cast, concern: Concern, seen: int | None) -> None:
-    services.concern_accept(concern_id=concern.pk, actor=cast.raiser, seen_version=seen, now=RACE_AT)
+    services.concern_accept(
+        concern_id=concern.pk, actor=cast.raiser, seen_version=seen, now=RACE_AT
+    )
 
 
 def proposed(cast: Cast) -> Concern:

@@ -16,6 +16,8 @@ def test_a_concern_goes_from_draft_to_audited_with_a_verified_chain(people, cast
     assert kinds == [
         "concern.drafted",
         "concern.submitted",
+        "outcome.proposed",
+        "outcome.accepted",
         "concern.resolved",
         "outcome.confirmed",
         "outcome.confirmed",

@@ -1,15 +1,20 @@
 """Random sequences of actions by random people, and what must stay true after every one.
 
-Hypothesis drives a few concerns through submit, escalate, urgent escalate, resolve, confirm,
-close, withdraw, audit and notes, each tried by anyone from the raiser to a police officer with
-no part in the case, while the clock jumps forward by hours or days across Christmas. Refusals
-are expected and must leave no trace. After every step:
+Hypothesis drives a few concerns through submit, escalate, urgent escalate, propose an outcome,
+accept or dispute it, pause and resume, confirm, close, withdraw, audit and notes, each tried by
+anyone from the raiser to a police officer with no part in the case, while the clock jumps
+forward by hours or days across Christmas and the sweep records silence as deemed acceptance.
+Refusals are expected and must leave no trace. A success must be by someone the process allows
+at that stage (written out here). After every step:
 
 - the transitions recorded in the audit events walk the process graph of the partnership's
   process reference, written out here independently of the code's state machine;
 - every stage reached has exactly one stage period and one event that started it;
 - each period's deadline is its stage's working days from the day it started (bank holidays
   skipped), and the concern shows the current period's deadline while it is open;
+- each period's deadline moved by exactly the working days its clock was paused, counted
+  independently from the pause and resume events;
+- the raiser's own answer to an outcome is recorded only by the raiser, or as deemed;
 - every audit chain verifies.
 
 Events are append-only and protected, so examples cannot delete what they made: each example
@@ -43,7 +48,16 @@ from concerns import services
 from concerns.calendar import deadline
 from concerns.chain import BrokenLink, verify_all
 from concerns.errors import ActionRefused
-from concerns.models import CaseEvent, Concern, ProcessSettings, Stage, StagePeriod, User
+from concerns.process import awaited_from
+from concerns.models import (
+    CaseEvent,
+    Concern,
+    OutcomeProposal,
+    ProcessSettings,
+    Stage,
+    StagePeriod,
+    User,
+)
 from tests import scenarios
 from tests.concerns import helpers
 from tests.conftest import LONDON, Personas, london
@@ -74,7 +88,23 @@ for stage in OPEN:
     GRAPH[(stage, "resolved")] = frozenset({"concern.resolved"})
     GRAPH[(stage, "withdrawn")] = frozenset({"concern.withdrawn"})
 # Records that keep the state: a discussion, an agency's confirmation, a draft's edit.
-STATE_KEEPING = frozenset({"note.recorded", "outcome.confirmed", "concern.edited"})
+STATE_KEEPING = frozenset(
+    {
+        "note.recorded",
+        "outcome.confirmed",
+        "concern.edited",
+        "outcome.proposed",
+        "outcome.accepted",
+        "outcome.disputed",
+        "outcome.not_accepted",
+        "outcome.deemed_accepted",
+        "concern.paused",
+        "concern.resumed",
+        "urgent.answered",
+    }
+)
+# What only the raiser may record about an outcome (or the sweep, as deemed).
+ANSWER_KINDS = frozenset({"outcome.accepted", "outcome.disputed", "outcome.not_accepted"})
 
 # England and Wales bank holidays on weekdays within reach of a run (checked against gov.uk):
 # an independent count of working days, so a deadline is checked by more than the same code.
@@ -132,7 +162,11 @@ def expected_states(action: str, before: str) -> set[str]:
         "submit": {"stage_1"},
         "escalate": following,
         "urgent_escalate": {f"stage_{URGENT_STAGE}"},
-        "resolve": {"resolved"},
+        "propose": {before},
+        "accept": {before, "resolved"},
+        "dispute": {before, "resolved"},
+        "pause": {before},
+        "resume": {before},
         "confirm": {"resolved", "closed"},
         "close": {"closed"},
         "withdraw": {"withdrawn"},
@@ -188,9 +222,23 @@ def action_runners(cast: Cast) -> dict[str, Act]:
             concern_id=concern_id, actor=actor, data=data, now=at
         )
 
-    def resolve(concern_id: int, actor: User, at: dt.datetime) -> object:
+    def propose(concern_id: int, actor: User, at: dt.datetime) -> object:
         data = helpers.resolution(Concern.objects.get(pk=concern_id), at)
-        return services.concern_resolve(concern_id=concern_id, actor=actor, data=data, now=at)
+        return services.concern_propose(concern_id=concern_id, actor=actor, data=data, now=at)
+
+    def accept(concern_id: int, actor: User, at: dt.datetime) -> object:
+        return services.concern_accept(concern_id=concern_id, actor=actor, now=at)
+
+    def dispute(concern_id: int, actor: User, at: dt.datetime) -> object:
+        reason = "It leaves the child without a plan."
+        return services.concern_dispute(concern_id=concern_id, actor=actor, reason=reason, now=at)
+
+    def pause(concern_id: int, actor: User, at: dt.datetime) -> object:
+        data = helpers.pause_data(at)
+        return services.concern_pause(concern_id=concern_id, actor=actor, data=data, now=at)
+
+    def resume(concern_id: int, actor: User, at: dt.datetime) -> object:
+        return services.concern_resume(concern_id=concern_id, actor=actor, now=at)
 
     def confirm(concern_id: int, actor: User, at: dt.datetime) -> object:
         return services.concern_confirm(concern_id=concern_id, actor=actor, now=at)
@@ -214,7 +262,11 @@ def action_runners(cast: Cast) -> dict[str, Act]:
         "submit": submit,
         "escalate": escalate,
         "urgent_escalate": urgent_escalate,
-        "resolve": resolve,
+        "propose": propose,
+        "accept": accept,
+        "dispute": dispute,
+        "pause": pause,
+        "resume": resume,
         "confirm": confirm,
         "close": close,
         "withdraw": withdraw,
@@ -224,14 +276,15 @@ def action_runners(cast: Cast) -> dict[str, Act]:
 
 
 # Only to steer the random walk towards the later states (so a 20-step run can reach an
-# audit): the moves that usually come next, and who usually makes them. Nothing is asserted
+# audit, and proposed outcomes get answered): the moves that usually come next (an answer,
+# while an outcome awaits one), and who usually makes them. Nothing is asserted
 # from these tables; any action by anyone is still tried about half the time.
 USUAL_NEXT: dict[str, list[str]] = {
     "draft": ["submit"],
-    "stage_1": ["escalate", "urgent_escalate", "resolve", "withdraw"],
-    "stage_2": ["escalate", "urgent_escalate", "resolve", "withdraw"],
-    "stage_3": ["escalate", "resolve", "withdraw"],
-    "stage_4": ["resolve", "withdraw"],
+    "stage_1": ["escalate", "urgent_escalate", "propose", "propose", "pause", "resume"],
+    "stage_2": ["escalate", "urgent_escalate", "propose", "propose", "pause", "resume"],
+    "stage_3": ["escalate", "propose", "propose", "withdraw", "pause", "resume"],
+    "stage_4": ["propose", "propose", "withdraw", "pause", "resume"],
     "resolved": ["confirm", "close"],
     "closed": ["audit", "note"],
     "audited": ["note"],
@@ -247,13 +300,68 @@ def usual_actors(cast: Cast, action: str, state: str) -> list[User]:
         "submit": [cast.raiser],
         "escalate": holders.get(state, managers),
         "urgent_escalate": managers,
-        "resolve": holders.get(state, managers),
+        "propose": holders.get(state, managers),
+        "accept": [cast.raiser, cast.responder, *managers],
+        "dispute": [cast.raiser, cast.responder, *managers],
+        "pause": holders.get(state, managers),
+        "resume": holders.get(state, managers),
         "confirm": [cast.raiser, cast.responder, *managers],
         "close": [*managers, cast.officer],
         "withdraw": [cast.raiser],
         "audit": [cast.auditor],
         "note": [cast.raiser, cast.responder, *managers, cast.officer, cast.auditor],
     }[action]
+
+
+@dataclass
+class Holders:
+    state: str
+    holders: set[int]
+    raiser: int
+
+
+def stage_holders(concern_id: int) -> Holders:
+    """The concern's state and who holds its stage by the process reference: both
+    practitioners at stage 1, the named holders at 2 and 3, the business unit at 4."""
+    concern = Concern.objects.get(pk=concern_id)
+    holders: set[int] = set()
+    if concern.state == "stage_1":
+        holders = {concern.raised_by_id, concern.receiving_practitioner_id or 0}
+    elif concern.state in ("stage_2", "stage_3"):
+        holders = {concern.raising_holder_id or 0, concern.receiving_holder_id or 0}
+    elif concern.state == "stage_4":
+        officers = User.objects.filter(role="partnership_officer").values_list("pk", flat=True)
+        holders = set(officers)
+    return Holders(concern.state, holders, concern.raised_by_id)
+
+
+def stage_actors(action: str, before: Holders) -> set[int] | None:
+    """Who may have done `action` successfully (None: not checked here): the stage's holders
+    propose, pause and resume; answers come from a holder or the raiser."""
+    if action in ("propose", "pause", "resume"):
+        return before.holders
+    if action in ("accept", "dispute"):
+        return before.holders | {before.raiser}
+    return None
+
+
+def paused_days_of(period: StagePeriod) -> int:
+    """Working days paused in the period, counted from its pause and resume events."""
+    events = CaseEvent.objects.filter(
+        concern_id=period.concern_id,
+        kind__in=("concern.paused", "concern.resumed"),
+        created_at__gte=period.started_at,
+    ).order_by("sequence")
+    if period.ended_at is not None:
+        events = events.filter(created_at__lte=period.ended_at)
+    total, paused_at = 0, None
+    for event in events:
+        if event.kind == "concern.paused":
+            paused_at = event.created_at
+        elif paused_at is not None:
+            total += counted_working_days(local_day(paused_at), local_day(event.created_at))
+            paused_at = None
+    return total
 
 
 def concern_lifecycle(people: Personas, created: list[int]) -> type[RuleBasedStateMachine]:
@@ -293,15 +401,17 @@ def concern_lifecycle(people: Personas, created: list[int]) -> type[RuleBasedSta
             """Anyone tries anything; a refusal leaves no trace, a success moves as allowed."""
             self.now += pause
             state = Concern.objects.values_list("state", flat=True).get(pk=concern)
-            action = data.draw(
-                st.one_of(st.sampled_from(USUAL_NEXT[state]), st.sampled_from(list(runners))),
-                label="action",
-            )
+            pending = OutcomeProposal.objects.filter(concern_id=concern, status="pending")
+            usual = ["accept", "dispute"] if pending.exists() else USUAL_NEXT[state]
+            # Three in four draws are a usual next move; any action by anyone is still tried.
+            weighted = usual * (3 * len(runners) // len(usual)) + list(runners)
+            action = data.draw(st.sampled_from(weighted), label="action")
             actor = data.draw(
                 st.one_of(st.sampled_from(usual_actors(cast, action, state)), anyone),
                 label="actor",
             )
             before = trace(concern)
+            holders_before = stage_holders(concern)
             try:
                 runners[action](concern, actor, self.now)
             except ActionRefused:
@@ -309,6 +419,32 @@ def concern_lifecycle(people: Personas, created: list[int]) -> type[RuleBasedSta
                 return
             after = Concern.objects.values_list("state", flat=True).get(pk=concern)
             assert after in expected_states(action, state), f"{action}: {state} -> {after}"
+            allowed = stage_actors(action, holders_before)
+            if allowed is not None:
+                assert actor.pk in allowed, f"{actor} may not {action} at {state}"
+
+        @rule(concern=concerns, accepts=st.booleans(), pause=pauses)
+        def an_awaited_person_answers(
+            self, concern: int, accepts: bool, pause: dt.timedelta
+        ) -> None:
+            """Steering only: whoever a pending outcome awaits answers it (the random actors
+            above seldom pick them); the invariants judge the result as for anyone."""
+            self.now += pause
+            found = Concern.objects.get(pk=concern)
+            pending = OutcomeProposal.objects.filter(concern=found, status="pending").first()
+            if pending is None:
+                return
+            waiting = [p for p in awaited_from(pending, found).values() if p]
+            if not waiting:
+                return
+            actor = User.objects.get(pk=waiting[0])
+            runners["accept" if accepts else "dispute"](concern, actor, self.now)
+
+        @rule(days=st.integers(min_value=1, max_value=6))
+        def time_passes_and_the_sweep_runs(self, days: int) -> None:
+            """Silence: any answer not given in its window is recorded as deemed."""
+            self.now += dt.timedelta(days=days)
+            services.deem_silent_answers(now=self.now)
 
         @invariant()
         def transitions_walk_the_process_graph(self) -> None:
@@ -331,9 +467,8 @@ def concern_lifecycle(people: Personas, created: list[int]) -> type[RuleBasedSta
         def deadlines_count_working_days_from_the_day_each_stage_started(self) -> None:
             for period in StagePeriod.objects.filter(concern_id__in=self.ids):
                 started = local_day(period.started_at)
-                days = stage_days[period.number]
+                days = stage_days[period.number] + period.paused_working_days
                 assert period.due_date == deadline(started, days).due
-                assert counted_working_days(started, period.due_date) == days
                 assert period.due_date.weekday() < 5
                 assert period.due_date not in BANK_HOLIDAYS
 
@@ -355,6 +490,40 @@ def concern_lifecycle(people: Personas, created: list[int]) -> type[RuleBasedSta
                     assert concern.due_date is None
 
         @invariant()
+        def deadlines_move_by_exactly_the_working_days_paused(self) -> None:
+            for period in StagePeriod.objects.filter(concern_id__in=self.ids):
+                paused = paused_days_of(period)
+                assert period.paused_working_days == paused
+                started = local_day(period.started_at)
+                days = stage_days[period.number]
+                assert counted_working_days(started, period.due_date) == days + paused
+
+        @invariant()
+        def only_the_raiser_records_their_own_answer(self) -> None:
+            for proposal in OutcomeProposal.objects.filter(concern_id__in=self.ids):
+                raiser = Concern.objects.values_list("raised_by", flat=True).get(
+                    pk=proposal.concern_id
+                )
+                answered = CaseEvent.objects.filter(
+                    concern_id=proposal.concern_id,
+                    kind__in=ANSWER_KINDS,
+                    payload__proposal=proposal.pk,
+                )
+                raiser_slot = answered.exclude(kind="outcome.disputed").filter(
+                    payload__answer="raiser"
+                ) | answered.filter(kind="outcome.not_accepted")
+                if proposal.raiser_answer in ("accepted", "not_accepted"):
+                    assert {e.actor_id for e in raiser_slot} == {raiser}
+                if proposal.raiser_answer == "deemed":
+                    assert not raiser_slot.exists()
+                    assert CaseEvent.objects.filter(
+                        concern_id=proposal.concern_id,
+                        kind="outcome.deemed_accepted",
+                        actor=None,
+                        payload__proposal=proposal.pk,
+                    ).exists()
+
+        @invariant()
         def every_audit_chain_verifies(self) -> None:
             assert list(verify_all(self.ids)) == []
 
@@ -362,8 +531,8 @@ def concern_lifecycle(people: Personas, created: list[int]) -> type[RuleBasedSta
 
 
 STATEFUL = settings(
-    max_examples=25,
-    stateful_step_count=20,
+    max_examples=40,
+    stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -376,6 +545,17 @@ def test_random_actions_by_random_people_keep_the_process_and_its_records_consis
     run_state_machine_as_test(concern_lifecycle(people, created), settings=STATEFUL)
     assert created
     assert list(verify_all()) == []
+    # The runs reached what the invariants are about: outcomes answered (or deemed).
+    statuses = set(
+        OutcomeProposal.objects.filter(concern_id__in=created).values_list("status", flat=True)
+    )
+    print(
+        len(created),
+        Concern.objects.count(),
+        OutcomeProposal.objects.count(),
+        CaseEvent.objects.filter(kind="outcome.proposed").count(),
+    )
+    assert statuses & {"accepted", "disputed", "deemed"}, statuses
 
 
 def rewrite_payload(event: CaseEvent, payload: dict[str, Any]) -> None:

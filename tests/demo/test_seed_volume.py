@@ -168,6 +168,9 @@ EVERY_KIND = {
     "concern.submitted",
     "concern.escalated",
     "concern.escalated_urgently",
+    "outcome.proposed",
+    "outcome.accepted",
+    "outcome.not_accepted",
     "concern.resolved",
     "outcome.confirmed",
     "concern.closed",
@@ -225,19 +228,28 @@ def replay(bulk: Concern) -> Concern:
                     within_24_hours=payload["within_24_hours"],
                 )
             escalate(concern_id=pk, actor=actor, data=data, now=at)  # type: ignore[arg-type]
-        elif event.kind == "concern.resolved":
+        elif event.kind == "outcome.proposed":
             actions = [
-                services.ActionData(a.owner_agency, a.description, a.due_date)
-                for a in bulk.actions.select_related("owner_agency").order_by("pk")
+                services.ActionData(
+                    Agency.objects.get(pk=a["owner_agency"]),
+                    a["description"],
+                    dt.date.fromisoformat(a["due_date"]),
+                    user(a["owner"]),
+                )
+                for a in payload["actions"]
             ]
-            data = services.ResolutionData(
-                payload["outcome_statement"],
-                payload["decision"],
-                payload["raiser_accepts"],
-                actions,
-            )
+            data = services.ProposalData(payload["outcome_statement"], payload["decision"], actions)
+            services.concern_propose(concern_id=pk, actor=actor, data=data, now=at)
+        elif event.kind == "outcome.accepted":
             with request_by(actor):  # agreed actions' history names the person signed in
-                services.concern_resolve(concern_id=pk, actor=actor, data=data, now=at)
+                services.concern_accept(concern_id=pk, actor=actor, now=at)
+        elif event.kind == "outcome.not_accepted":
+            with request_by(actor):
+                services.concern_dispute(
+                    concern_id=pk, actor=actor, reason=payload["reason"], now=at
+                )
+        elif event.kind == "concern.resolved":
+            pass  # the last answer resolved it
         elif event.kind == "outcome.confirmed":
             services.concern_confirm(concern_id=pk, actor=actor, now=at)
         elif event.kind == "concern.closed":
@@ -332,7 +344,9 @@ def rows_of(concern: Concern) -> dict[str, Any]:
     notes = list(concern.notes.order_by("pk").values_list("pk", flat=True))
     actions = list(concern.actions.order_by("pk").values_list("pk", flat=True))
     audit = Audit.objects.filter(concern=concern).first()
+    proposals = list(concern.proposals.order_by("pk").values_list("pk", flat=True))
     place = {
+        "proposal": {pk: f"proposal {i}" for i, pk in enumerate(proposals)},
         "concern": {concern.pk: "the concern"},
         "note": {pk: f"note {i}" for i, pk in enumerate(notes)},
         "action": {pk: f"action {i}" for i, pk in enumerate(actions)},
@@ -353,10 +367,10 @@ def rows_of(concern: Concern) -> dict[str, Any]:
 
     def payload(event: CaseEvent) -> dict[str, Any]:
         found = dict(event.payload)
-        for key in ("note", "audit"):
+        for key in ("note", "audit", "proposal"):
             if key in found:
                 found[key] = place[key].get(found[key], found[key])
-        if "actions" in found:
+        if "actions" in found and event.kind == "concern.resolved":
             found["actions"] = [place["action"].get(pk, pk) for pk in found["actions"]]
         return found
 
@@ -377,6 +391,7 @@ def rows_of(concern: Concern) -> dict[str, Any]:
         "actions": values(concern.actions.order_by("pk"), "action"),
         # Services date an agreed action's history row by the clock, not by their `now`.
         "action history": values(history(AgreedAction, actions), "action", "history_date"),
+        "proposals": values(concern.proposals.order_by("pk"), "proposal"),
         "confirmations": values(concern.confirmations.order_by("confirmed_at", "pk"), None),
         "audit": values(Audit.objects.filter(concern=concern), "audit"),
         "audit themes": sorted(audit.themes.values_list("pk", flat=True)) if audit else [],
