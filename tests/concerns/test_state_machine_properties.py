@@ -48,7 +48,6 @@ from concerns import services
 from concerns.calendar import deadline
 from concerns.chain import BrokenLink, verify_all
 from concerns.errors import ActionRefused
-from concerns.process import awaited_from
 from concerns.models import (
     CaseEvent,
     Concern,
@@ -58,6 +57,7 @@ from concerns.models import (
     StagePeriod,
     User,
 )
+from concerns.process import awaited_from
 from tests import scenarios
 from tests.concerns import helpers
 from tests.conftest import LONDON, Personas, london
