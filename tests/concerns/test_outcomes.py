@@ -45,7 +45,7 @@ def kinds(concern: Concern) -> list[str]:
     return list(concern.events.order_by("sequence").values_list("kind", flat=True))
 
 
-def propose(concern: Concern, actor, at: dt.datetime = PROPOSED_AT) -> OutcomeProposal:  # noqa: ANN001
+def propose(concern: Concern, actor, at: dt.datetime = PROPOSED_AT) -> OutcomeProposal:
     return services.concern_propose(
         concern_id=concern.pk, actor=actor, data=helpers.resolution(concern, at), now=at
     )
@@ -282,7 +282,7 @@ def test_the_morning_answers_are_due_whoever_has_not_answered_is_reminded(
 
 def test_the_concern_page_shows_the_proposal_and_offers_the_raiser_their_own_answer(
     client,
-    cast: Cast,  # noqa: ANN001
+    cast: Cast,
 ) -> None:
     concern = scenarios.advance(cast, "stage_2", MONDAY)
     propose(concern, cast.receiving_manager)
