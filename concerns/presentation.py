@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from concerns.models import CaseEvent, Concern, DiscussionNote, Stage
-from concerns.models.concern import CloseReason, PauseReason, State, VoiceMissing, stage_number
+from concerns.models.concern import (
+    Agreement,
+    CloseReason,
+    PauseReason,
+    State,
+    VoiceMissing,
+    stage_number,
+)
 
 TAG_COLOURS = {
     State.DRAFT: "govuk-tag--grey",
@@ -31,6 +38,10 @@ EVENT_TITLES = {
     "urgent.answered": "Urgent escalation answered",
     "concern.paused": "Paused: the clock has stopped",
     "concern.resumed": "Resumed: the clock runs again",
+    "outcome.proposed": "Outcome proposed",
+    "outcome.disputed": "Proposed outcome disputed: the stage continues",
+    "outcome.not_accepted": "The raiser does not accept the proposed outcome",
+    "outcome.deemed_accepted": "No answer in time: the proposed outcome is deemed accepted",
 }
 
 
@@ -47,6 +58,9 @@ def state_tag_class(state: str) -> str:
 
 
 def event_title(event: CaseEvent, stages: dict[int, Stage]) -> str:
+    if event.kind == "outcome.accepted":
+        whose = "for themselves" if event.payload.get("answer") == "raiser" else "for their side"
+        return f"Proposed outcome accepted {whose}"
     if event.kind in ("concern.escalated", "concern.escalated_urgently"):
         urgent = "Urgently escalated" if event.kind.endswith("urgently") else "Escalated"
         return f"{urgent} to {state_label(event.to_state, stages).lower()}"
@@ -84,6 +98,8 @@ def event_details(event: CaseEvent) -> dict[str, Any]:
     details = {
         label: event.payload[k] for k, label in EVENT_DETAILS.items() if event.payload.get(k)
     }
+    if event.kind == "concern.resolved" and event.payload.get("agreement") in Agreement.values:
+        details["Agreed"] = Agreement(event.payload["agreement"]).label
     if event.kind == "concern.closed" and event.payload.get("reason") in CloseReason.values:
         details["Reason"] = CloseReason(event.payload["reason"]).label
     if event.kind in ("concern.paused", "concern.resumed"):

@@ -25,7 +25,7 @@ from concerns.models import (
 )
 from concerns.models.concern import OPEN_STATES, State, overdue_q, running_clock_q
 from concerns.models.people import MANAGER_ROLES, PARTNERSHIP_ROLES, SENIORITY, Role
-from concerns.models.records import StagePeriod
+from concerns.models.records import OutcomeProposal, ProposalStatus, StagePeriod
 from concerns.process import Stages
 
 ORDERINGS = {
@@ -138,7 +138,8 @@ def event_list_for(user: User, concern: Concern) -> QuerySet[CaseEvent]:
 
 def action_needed_q(user: User, stages: Stages | None = None) -> Q:
     """Concerns waiting for this person: drafts, stages they hold (as a practitioner or a
-    named holder), outcomes their agency has still to confirm."""
+    named holder), a proposed outcome awaiting the raiser's own answer, outcomes their agency
+    has still to confirm."""
     held = (stages or Stages.load()).states_held_by
     q = Q(state=State.DRAFT, raised_by=user)
     mine = Q(raised_by=user) | Q(receiving_practitioner=user)
@@ -150,6 +151,11 @@ def action_needed_q(user: User, stages: Stages | None = None) -> Q:
         mine |= Q(raising_agency_id=user.agency_id) | Q(receiving_agency_id=user.agency_id)
     if user.role == Role.PARTNERSHIP_OFFICER:
         q |= Q(state__in=held(Holder.PARTNERSHIP))
+    # The raiser's own answer to a proposed outcome, at a stage they do not hold.
+    raisers_answer = OutcomeProposal.objects.filter(
+        concern=OuterRef("pk"), status=ProposalStatus.PENDING, needs_raiser=True, raiser_answer=""
+    )
+    q |= Q(Exists(raisers_answer), raised_by=user)
     confirmed = Confirmation.objects.filter(concern=OuterRef("pk"), agency_id=user.agency_id or 0)
     awaiting_confirmation = Q(Q(state=State.RESOLVED) & mine, ~Exists(confirmed))
     return q | awaiting_confirmation

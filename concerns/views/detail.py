@@ -139,9 +139,11 @@ def proposal_view(moment: Moment) -> ProposalView | None:
             "pk", "full_name"
         )
     )
+    side = concern.raising_agency.name if proposal.side == "receiving" else ""
+    side = side or concern.receiving_agency.name
     words = {
-        "other": "the other side's answer ({})",
-        "raiser": "the raiser's own answer ({})",
+        "other": f"the other side's answer ({{}}, for {side})",
+        "raiser": "the raiser's own answer ({}, for themselves)",
     }
     waiting_for = [
         words[slot].format(names.get(person or 0, "nobody named"))

@@ -141,12 +141,12 @@ def test_the_action_forms_have_no_axe_violations_with_or_without_errors(
     sign_in(page, live_server, people.social_care_manager)
     for step, button in [
         ("escalate", "Escalate"),
-        ("resolve", "Resolve"),
+        ("propose", "Propose an outcome"),
         ("note", "Record a discussion"),
     ]:
         page.goto(f"{live_server.url}/concerns/{concern.pk}/{step}/")
         audit.check(page, step)
-        if step == "resolve":  # half an agreed action: the formset's own error summary too
+        if step == "propose":  # half an agreed action: the formset's own error summary too
             page.locator("#id_actions-0-owner_agency").select_option(
                 label="Children's Social Work Service"
             )
@@ -198,4 +198,55 @@ def test_pausing_resuming_and_an_urgent_response_have_no_axe_violations(
     page.goto(f"{live_server.url}/concerns/")
     expect(page.locator("table")).to_contain_text("Urgent: response by")
     audit.check(page, "urgent-in-the-list")
+    audit.assert_clean()
+
+
+@browser_test
+def test_a_disputed_outcome_then_escalated_and_a_deemed_acceptance_have_no_axe_violations(
+    page: Page, live_server: Any, people: Personas, audit: Audit
+) -> None:
+    """The responder proposes an outcome through its form; the raiser disputes it (first
+    without a reason), is told the stage continues and escalates; elsewhere an outcome nobody
+    answered in time shows as deemed accepted."""
+    concern = recent(people.cast, "stage_1")
+    sign_in(page, live_server, people.social_worker)
+    page.goto(f"{live_server.url}/concerns/{concern.pk}/")
+    page.get_by_role("button", name="Propose an outcome").click()
+    page.get_by_label("Outcome statement").fill("Social care will not assess; early help instead.")
+    page.get_by_label("Original decision upheld", exact=True).check()
+    page.locator("#id_actions-0-owner_agency").select_option(label="Children's Social Work Service")
+    page.locator("#id_actions-0-description").fill("Offer an early help assessment.")
+    page.locator("#id_actions-0-due_date").fill(
+        (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    )
+    page.get_by_role("button", name="Propose an outcome").click()
+    expect(page.locator("#proposal")).to_contain_text("Hana Visitor")
+    audit.check(page, "proposed")
+
+    sign_in(page, live_server, people.health_visitor)
+    page.goto(f"{live_server.url}/concerns/{concern.pk}/")
+    audit.check(page, "proposed-for-the-raiser")
+    page.get_by_role("button", name="Dispute it").click()
+    audit.check(page, "dispute-form")
+    page.get_by_role("button", name="Dispute the proposed outcome").click()
+    expect(error_summary(page)).to_contain_text("Say why you dispute this outcome.")
+    audit.check(page, "dispute-form-errors")
+    page.get_by_label("Why do you dispute this outcome?").fill("Early help will not keep her safe.")
+    page.get_by_role("button", name="Dispute the proposed outcome").click()
+    expect(page.locator("#disputed")).to_contain_text("Early help will not keep her safe.")
+    expect(page.locator("#disputed")).to_contain_text("escalate it, or propose another outcome")
+    audit.check(page, "disputed")
+    page.get_by_role("button", name="Escalate to stage 2").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Escalate")
+
+    deemed = recent(people.cast, "stage_2")
+    services.concern_propose(
+        concern_id=deemed.pk,
+        actor=people.social_care_manager,
+        data=helpers.resolution(deemed, timezone.now()),
+    )
+    services.deem_silent_answers(now=timezone.now() + dt.timedelta(days=10))
+    page.goto(f"{live_server.url}/concerns/{deemed.pk}/")
+    expect(page.get_by_text("Deemed accepted: no answer in time")).to_be_visible()
+    audit.check(page, "deemed")
     audit.assert_clean()

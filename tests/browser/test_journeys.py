@@ -105,21 +105,37 @@ def test_a_concern_goes_from_stage_1_through_stage_2_to_closed(
     expect(banner(page)).to_contain_text("escalated")
     expect(state_tag(page)).to_have_text("Stage 2: First-line managers")
 
-    # Stage 2 is held by the managers: the social care manager resolves it.
+    # Stage 2 is held by the managers: the social care manager proposes the outcome, ...
     sign_in(page, live_server, people.social_care_manager)
     open_from_home(page, "Needs your action", reference)
-    page.get_by_role("button", name="Resolve").click()
+    page.get_by_role("button", name="Propose an outcome").click()
     page.get_by_label("Outcome statement").fill("Social care will assess; health will share notes.")
     page.get_by_label("Original decision changed", exact=True).check()
-    page.get_by_label("Yes", exact=True).check()
     page.locator("#id_actions-0-owner_agency").select_option(label="Children's Social Work Service")
+    page.locator("#id_actions-0-owner").select_option(
+        label="Sam Worker, Children's Social Work Service"
+    )
     page.locator("#id_actions-0-description").fill("Start a child and family assessment.")
     due = timezone.localdate() + dt.timedelta(days=10)
     page.locator("#id_actions-0-due_date").fill(due.isoformat())
-    screenshot(page, "resolve-filled")
-    page.get_by_role("button", name="Resolve").click()
+    screenshot(page, "propose-filled")
+    page.get_by_role("button", name="Propose an outcome").click()
+    expect(banner(page)).to_contain_text("the other side is asked to accept or dispute it")
+    expect(page.locator("#proposal")).to_contain_text("Harriet Manager")
+
+    # ... the health manager accepts it for her side, and the raiser gives her own answer.
+    sign_in(page, live_server, people.health_manager)
+    open_from_home(page, "Needs your action", reference)
+    page.get_by_role("button", name="Accept this outcome").click()
+    expect(banner(page)).to_contain_text("has your acceptance on its record")
+    expect(state_tag(page)).to_have_text("Stage 2: First-line managers")
+    sign_in(page, live_server, people.health_visitor)
+    open_from_home(page, "Needs your action", reference)
+    page.get_by_role("button", name="Accept this outcome").click()
     expect(banner(page)).to_contain_text("resolved")
     expect(state_tag(page)).to_have_text("Resolved")
+    sign_in(page, live_server, people.social_care_manager)
+    open_from_home(page, "Needs your action", reference)
     expect(page.locator("table", has_text="Start a child and family assessment.")).to_be_visible()
 
     # Each agency confirms the outcome is on its records; the second confirmation closes it.

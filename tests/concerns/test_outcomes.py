@@ -289,8 +289,8 @@ def test_the_concern_page_shows_the_proposal_and_offers_the_raiser_their_own_ans
     client.force_login(cast.raiser)
     page = client.get(reverse("concern-detail", args=[concern.pk])).content.decode()
     assert "Proposed outcome, awaiting answers" in page
-    assert "The raiser&#x27;s own answer (Hana Visitor)" in page
-    assert "The other side&#x27;s answer (Harriet Manager)" in page
+    assert "The raiser&#x27;s own answer (Hana Visitor, for themselves)" in page
+    assert "The other side&#x27;s answer (Harriet Manager, for Community Health Trust)" in page
     assert "Accept this outcome" in page and "I do not accept it" in page
 
     response = client.post(
