@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from concerns.models.concern import OPEN_STATES, State
 from concerns.models.people import Role
 from concerns.models.process import Holder
-from concerns.models.records import StagePeriod
+from concerns.models.records import AgreedAction, StagePeriod
 
 if TYPE_CHECKING:
     from concerns.models import Concern, User
@@ -36,6 +36,7 @@ class Rel(StrEnum):
     RAISING_HOLDER = "raising_holder"  # named to hold the current stage for each side
     RECEIVING_HOLDER = "receiving_holder"
     FORMER_HOLDER = "former_holder"  # named at an earlier stage
+    ACTION_OWNER = "action_owner"  # named to own one of its agreed actions
     RAISING_LEAD = "raising_lead"  # a designated safeguarding lead of each agency
     RECEIVING_LEAD = "receiving_lead"
     PARTNERSHIP_OFFICER = "partnership_officer"
@@ -57,6 +58,8 @@ class Action(StrEnum):
     AUDIT = "audit"
     PAUSE = "pause"
     RESUME = "resume"
+    # Record an agreed action done or not done (the owning agency's people: see services).
+    UPDATE_ACTION = "update_action"
 
 
 OPEN = "open"  # any stage state
@@ -66,6 +69,8 @@ NAMED_HOLDERS = frozenset({Rel.RAISING_HOLDER, Rel.RECEIVING_HOLDER})
 LEADS = frozenset({Rel.RAISING_LEAD, Rel.RECEIVING_LEAD})
 PARTIES = PRACTITIONERS | NAMED_HOLDERS | LEADS | {Rel.CONSULTED, Rel.FORMER_HOLDER}
 EVERYONE = PARTIES | {Rel.PARTNERSHIP_OFFICER, Rel.PARTNERSHIP_AUDITOR}
+# A named action owner sees the concern once its outcome is agreed, to follow the action.
+AFTER_OUTCOME = EVERYONE | {Rel.ACTION_OWNER}
 DRAFT_READERS = frozenset({Rel.RAISER, Rel.RAISING_LEAD})
 OFFICER = frozenset({Rel.PARTNERSHIP_OFFICER})
 
@@ -90,9 +95,9 @@ POLICY: dict[Action, dict[str, PolicyEntry]] = {
     Action.VIEW: {
         State.DRAFT: DRAFT_READERS,
         OPEN: EVERYONE,
-        State.RESOLVED: EVERYONE,
-        State.CLOSED: EVERYONE,
-        State.AUDITED: EVERYONE,
+        State.RESOLVED: AFTER_OUTCOME,
+        State.CLOSED: AFTER_OUTCOME,
+        State.AUDITED: AFTER_OUTCOME,
         State.WITHDRAWN: EVERYONE,
     },
     Action.NOTE: {
@@ -119,6 +124,12 @@ POLICY: dict[Action, dict[str, PolicyEntry]] = {
     # The stage's holders stop and restart its clock.
     Action.PAUSE: {OPEN: RESOLVERS},
     Action.RESUME: {OPEN: RESOLVERS},
+    # Agreed actions outlive the concern: followed through after it closes, and audited.
+    Action.UPDATE_ACTION: {
+        State.RESOLVED: PARTIES | OFFICER | {Rel.ACTION_OWNER},
+        State.CLOSED: PARTIES | OFFICER | {Rel.ACTION_OWNER},
+        State.AUDITED: PARTIES | OFFICER | {Rel.ACTION_OWNER},
+    },
 }
 
 
@@ -140,7 +151,23 @@ def relationships(user: User, concern: Concern) -> frozenset[Rel]:
     rels = {rel for rel, holds in found.items() if holds}
     if not rels and me in former_holders(concern):
         rels.add(Rel.FORMER_HOLDER)
+    if not rels and concern.state in AFTER_OUTCOME_STATES and me in action_owners(concern):
+        rels.add(Rel.ACTION_OWNER)
     return frozenset(rels)
+
+
+AFTER_OUTCOME_STATES = frozenset({State.RESOLVED, State.CLOSED, State.AUDITED})
+
+
+def action_owners(concern: Concern) -> set[int]:
+    """The people named to own the concern's agreed actions: read once per concern object,
+    and only for someone with no other part in it."""
+    cached: set[int] | None = concern.__dict__.get("_action_owners")
+    if cached is None:
+        rows = AgreedAction.objects.filter(concern=concern, owner__isnull=False)
+        cached = set(rows.values_list("owner_id", flat=True))
+        concern.__dict__["_action_owners"] = cached
+    return cached
 
 
 def is_lead_of(user: User, agency_id: int | None) -> bool:
@@ -195,7 +222,9 @@ def visible_concerns_q(user: User) -> Q:
         | Q(receiving_holder=user)
         | Exists(held)
     )
+    owns = AgreedAction.objects.filter(concern=OuterRef("pk"), owner=user)
     q = Q(raised_by=user) | (named & not_draft)
+    q |= Q(Exists(owns), state__in=AFTER_OUTCOME_STATES)
     if user.is_safeguarding_lead and user.agency_id:
         q |= Q(raising_agency_id=user.agency_id)
         q |= Q(receiving_agency_id=user.agency_id) & not_draft
@@ -219,6 +248,7 @@ VERBS = {
     Action.AUDIT: "audit it",
     Action.PAUSE: "pause it",
     Action.RESUME: "resume it",
+    Action.UPDATE_ACTION: "record what became of its agreed actions",
 }
 
 
@@ -264,6 +294,8 @@ def describe(concern: Concern, rels: frozenset[Rel]) -> str:
         parts.append(f"a safeguarding lead in {raising}")
     elif Rel.RECEIVING_LEAD in rels:
         parts.append(f"a safeguarding lead in {receiving}")
+    if Rel.ACTION_OWNER in rels:
+        parts.append("the people named to own its agreed actions")
     if Rel.PARTNERSHIP_OFFICER in rels:
         parts.append("the partnership business unit")
     if Rel.PARTNERSHIP_AUDITOR in rels:

@@ -14,6 +14,7 @@ from concerns import access
 from concerns.access import Action
 from concerns.errors import NotVisible
 from concerns.models import (
+    AgreedAction,
     CaseEvent,
     Concern,
     Confirmation,
@@ -25,7 +26,7 @@ from concerns.models import (
 )
 from concerns.models.concern import OPEN_STATES, State, overdue_q, running_clock_q
 from concerns.models.people import MANAGER_ROLES, PARTNERSHIP_ROLES, SENIORITY, Role
-from concerns.models.records import OutcomeProposal, ProposalStatus, StagePeriod
+from concerns.models.records import ActionStatus, OutcomeProposal, ProposalStatus, StagePeriod
 from concerns.process import Stages
 
 ORDERINGS = {
@@ -163,6 +164,18 @@ def action_needed_q(user: User, stages: Stages | None = None) -> Q:
 
 def concern_action_list_for(user: User, stages: Stages | None = None) -> QuerySet[Concern]:
     return concern_list_for(user).filter(action_needed_q(user, stages)).order_by("due_date", "pk")
+
+
+def overdue_actions_for(user: User, today: dt.date) -> QuerySet[AgreedAction]:
+    """Agreed actions past their due date and still open, of concerns this person may see,
+    that they own or their agency owns (the business unit follows up every one). Closing a
+    concern does not end its actions, so closed concerns count too."""
+    actions = AgreedAction.objects.filter(
+        status=ActionStatus.OPEN, due_date__lt=today, concern__in=concern_list_for(user)
+    )
+    if user.role != Role.PARTNERSHIP_OFFICER:
+        actions = actions.filter(Q(owner=user) | Q(owner_agency_id=user.agency_id or 0))
+    return actions.select_related("concern", "owner_agency", "owner").order_by("due_date", "pk")
 
 
 def concern_overdue_list_for(user: User, today: dt.date) -> QuerySet[Concern]:

@@ -50,6 +50,11 @@ urlpatterns = [
         {"step_name": "note"},
         name="concern-note",
     ),
+    path(
+        "concerns/<int:concern_id>/actions/<int:action_id>/",
+        actions.action_update,
+        name="concern-action-update",
+    ),
     path("concerns/<int:concern_id>/close/", actions.concern_close, name="concern-close"),
     path("concerns/<int:concern_id>/resume/", actions.concern_resume, name="concern-resume"),
     path(

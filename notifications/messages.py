@@ -58,11 +58,20 @@ def proposal_answer_due(concern: Concern) -> str | None:
     return day.isoformat() if day else None
 
 
-def digest_facts(recipient: User, overdue: list[tuple[int, str, dt.date]]) -> dict[str, Any]:
+Rows = list[tuple[int, str, dt.date]]
+
+
+def digest_facts(recipient: User, overdue: Rows, actions: Rows | None = None) -> dict[str, Any]:
+    """References and dates only: the overdue concerns, and the concerns whose agreed actions
+    are overdue (never what the action is)."""
     return {
         "agency": recipient.agency.name if recipient.agency else "",
         "concerns": [
             {"id": pk, "reference": ref, "due_date": due.isoformat()} for pk, ref, due in overdue
+        ],
+        "actions": [
+            {"id": pk, "reference": ref, "due_date": due.isoformat()}
+            for pk, ref, due in actions or []
         ],
     }
 
@@ -92,6 +101,10 @@ def render_context(notification: Notification) -> dict[str, Any]:
         {**c, "due": day_text(c["due_date"]), "link": concern_link(c["id"])}
         for c in facts.get("concerns", [])
     ]
+    actions = [
+        {**c, "due": day_text(c["due_date"]), "link": concern_link(c["id"])}
+        for c in facts.get("actions", [])
+    ]
     link = (
         concern_link(notification.concern_id)
         if notification.concern_id
@@ -107,6 +120,7 @@ def render_context(notification: Notification) -> dict[str, Any]:
         "stage": facts.get("stage", ""),
         "agency": facts.get("agency", ""),
         "concerns": concerns,
+        "actions": actions,
         "link": link,
         "inbox_link": absolute(reverse("notifications:list")),
         "service_name": "Concerns resolution",

@@ -17,8 +17,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from concerns import calendar
-from concerns.models import CaseEvent, Concern, User
+from concerns.models import AgreedAction, CaseEvent, Concern, User
 from concerns.models.concern import CLOCK_STATES, overdue_q
+from concerns.models.records import ActionStatus
 from notifications import hours, rules
 from notifications.models import Kind, Reminder, ReminderStatus
 
@@ -31,6 +32,9 @@ def on_concern_event(concern: Concern, event: CaseEvent) -> None:
     now = event.created_at
     cancel_stale(concern, now=now)
     planned = rules.plan(concern, event.kind, event.sequence, now, payload=event.payload)
+    if event.kind == "concern.resolved":
+        actions = list(AgreedAction.objects.filter(pk__in=event.payload.get("actions", [])))
+        planned += rules.action_reminders(actions)
     reminders = store(concern, planned, now=now)
     if settings.NOTIFY_KICK_WORKER and any(r.due_at <= now for r in reminders):
         transaction.on_commit(kick_sweep)
@@ -43,8 +47,10 @@ def cancel_stale(concern: Concern, *, now: dt.datetime) -> int:
     worker waits for this transaction's lock on the concern, then sees the new state and
     cancels it itself. Waiting here instead could deadlock with it.
     """
-    stale = Reminder.objects.filter(concern=concern, status=ReminderStatus.PENDING).exclude(
-        state=concern.state
+    stale = (
+        Reminder.objects.filter(concern=concern, status=ReminderStatus.PENDING)
+        .exclude(state=concern.state)
+        .exclude(state=rules.NO_STATE)
     )
     ids = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
     return Reminder.objects.filter(pk__in=ids, status=ReminderStatus.PENDING).update(
@@ -99,16 +105,20 @@ def plan_for_open_concerns(now: dt.datetime) -> int:
 
 
 def digest_readers(today: dt.date) -> QuerySet[User]:
-    """Who gets a morning digest: the safeguarding leads of agencies with overdue concerns,
-    and whoever is named to hold an overdue concern. Never every manager (need to know)."""
+    """Who gets a morning digest: the safeguarding leads of agencies with overdue concerns or
+    overdue agreed actions, whoever is named to hold an overdue concern, and the named owners
+    of overdue actions. Never every manager (need to know)."""
     overdue = Concern.objects.filter(overdue_q(today))
+    late = AgreedAction.objects.filter(status=ActionStatus.OPEN, due_date__lt=today)
     agencies = set(overdue.values_list("raising_agency_id", flat=True).distinct())
     agencies |= set(overdue.values_list("receiving_agency_id", flat=True).distinct())
+    agencies |= set(late.values_list("owner_agency_id", flat=True).distinct())
     leads = Q(is_safeguarding_lead=True, agency_id__in=agencies)
     holders = Q(pk__in=overdue.values("raising_holder")) | Q(
         pk__in=overdue.values("receiving_holder")
     )
-    return User.objects.filter(leads | holders, is_active=True)
+    owners = Q(pk__in=late.exclude(owner=None).values("owner"))
+    return User.objects.filter(leads | holders | owners, is_active=True)
 
 
 def plan_digests(*, now: dt.datetime) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from concerns import access
 from concerns.access import Action
-from concerns.models import Concern, Holder, OutcomeProposal, User
+from concerns.models import AgreedAction, Concern, Holder, OutcomeProposal, User
 from concerns.models.records import ProposalStatus
 from concerns.process import awaited_from
 from notifications.models import Reminder
@@ -94,6 +94,23 @@ def answerers(concern: Concern) -> list[User | None]:
     return found
 
 
+def action_owners(reminder: Reminder, concern: Concern) -> list[User | None]:
+    """The action's named owner if they can still act; otherwise the owning agency's named
+    people (its practitioner and holder, or its leads)."""
+    action = (
+        AgreedAction.objects.select_related("owner")
+        .filter(pk=reminder.payload.get("action"))
+        .first()
+    )
+    if action is None:
+        return []
+    owner = present(action.owner)
+    if owner is not None:
+        return [owner]
+    side = "raising" if action.owner_agency_id == concern.raising_agency_id else "receiving"
+    return side_people(concern, side)
+
+
 def audience_people(
     audience: Audience, reminder: Reminder, concern: Concern | None
 ) -> list[User | None]:
@@ -110,6 +127,8 @@ def audience_people(
         return holders(concern)
     if audience == Audience.ANSWERERS:
         return answerers(concern)
+    if audience == Audience.ACTION_OWNER:
+        return action_owners(reminder, concern)
     if audience == Audience.BOTH_SIDES:
         return side_people(concern, "raising") + side_people(concern, "receiving")
     return side_people(concern, reminder.payload.get("side", ""))

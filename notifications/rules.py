@@ -25,9 +25,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from concerns import calendar
-from concerns.models import Concern, OutcomeProposal
+from concerns.models import AgreedAction, Concern, OutcomeProposal
 from concerns.models.concern import State
-from concerns.models.records import ProposalStatus
+from concerns.models.records import ActionStatus, ProposalStatus
 from notifications import hours
 from notifications.models import Kind
 
@@ -50,6 +50,8 @@ class Audience(StrEnum):
     RECIPIENT = "recipient"
     # Whoever a proposed outcome still awaits an answer from (their leads, if they have left).
     ANSWERERS = "answerers"
+    # An agreed action's named owner, or else the owning agency's named people.
+    ACTION_OWNER = "action_owner"
 
 
 AUDIENCES: dict[str, tuple[Audience, ...]] = {
@@ -65,7 +67,11 @@ AUDIENCES: dict[str, tuple[Audience, ...]] = {
     Kind.PROPOSED: (Audience.ANSWERERS,),
     Kind.ANSWER: (Audience.ANSWERERS,),
     Kind.DISPUTED: (Audience.RAISER, Audience.HOLDERS),
+    Kind.ACTION_DUE: (Audience.ACTION_OWNER,),
+    Kind.ACTION_OVERDUE: (Audience.ACTION_OWNER,),
 }
+# Reminders about agreed actions outlive the concern's state: closing it does not end them.
+NO_STATE = ""
 
 # Reminders that working hours do not hold back: an urgent response is due to the minute.
 ANY_HOUR_KINDS = frozenset({Kind.URGENT})
@@ -256,6 +262,23 @@ def answer_reminder(concern: Concern, event_kind: str, payload: dict[str, Any]) 
     return Planned(Kind.ANSWER, key, hours.morning_of(day), concern.state, facts)
 
 
+def action_reminders(actions: list[AgreedAction]) -> list[Planned]:
+    """For each agreed action: the morning it is due, and the first working morning after it
+    (sent only while the action is still open)."""
+    found = []
+    for action in actions:
+        key = f"action:{action.pk}:{action.due_date.isoformat()}"
+        payload = {"action": action.pk, "due_date": action.due_date.isoformat()}
+        found.append(
+            Planned(
+                Kind.ACTION_DUE, f"{key}:due", hours.morning_of(action.due_date), NO_STATE, payload
+            )
+        )
+        late = hours.morning_of(calendar.next_working_day(action.due_date))
+        found.append(Planned(Kind.ACTION_OVERDUE, f"{key}:overdue", late, NO_STATE, payload))
+    return found
+
+
 def plan(
     concern: Concern,
     event_kind: str,
@@ -279,6 +302,10 @@ def still_applies(reminder: Reminder, concern: Concern | None, now: dt.datetime)
     """Whether a due reminder should still go out, judged on the concern as it is now."""
     if concern is None:
         return True
+    if reminder.kind in (Kind.ACTION_DUE, Kind.ACTION_OVERDUE):  # the action is still open
+        return AgreedAction.objects.filter(
+            pk=reminder.payload.get("action"), status=ActionStatus.OPEN
+        ).exists()
     if concern.state != reminder.state:
         return False
     if reminder.kind == Kind.RESUME:  # still paused, by the same pause

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from concerns.chain import append_event
 from concerns.models import Concern, User
-from concerns.selectors import concern_overdue_list_for
+from concerns.selectors import concern_overdue_list_for, overdue_actions_for
 from notifications import hours, messages, recipients, rules
 from notifications.channels import CHANNELS, DeliveryError
 from notifications.models import (
@@ -149,9 +149,10 @@ def digest_addressees(
     """A digest lists what is overdue when it goes out; with nothing to list it is skipped."""
     manager = reminder.recipient
     overdue = digest_rows(manager, now) if manager is not None else []
-    if manager is None or not overdue:
+    actions = digest_actions(manager, now) if manager is not None else []
+    if manager is None or not (overdue or actions):
         return [], {}
-    return people, messages.digest_facts(manager, overdue)
+    return people, messages.digest_facts(manager, overdue, actions)
 
 
 def side_confirmed(concern: Concern, side: str) -> bool:
@@ -164,6 +165,12 @@ def digest_rows(manager: User, now: dt.datetime) -> list[tuple[int, str, dt.date
     overdue = concern_overdue_list_for(manager, rules.today(now)).order_by("due_date", "pk")
     rows = overdue.values_list("pk", "reference", "due_date")[:DIGEST_LIMIT]
     return [(pk, reference, due) for pk, reference, due in rows if due is not None]
+
+
+def digest_actions(reader: User, now: dt.datetime) -> list[tuple[int, str, dt.date]]:
+    """Overdue agreed actions the reader owns or their agency owns: the home page's list."""
+    late = overdue_actions_for(reader, rules.today(now))[:DIGEST_LIMIT]
+    return [(a.concern_id, a.concern.reference, a.due_date) for a in late]
 
 
 def notify(

@@ -10,8 +10,9 @@ from django import forms
 from concerns.models import Agency, Concern, Holder, Stage, User
 from concerns.models.concern import Decision, PauseReason
 from concerns.models.people import Role
-from concerns.models.records import ContactMethod
+from concerns.models.records import ActionStatus, ContactMethod
 from concerns.selectors import holder_candidates
+from concerns.services.actions import ACTION_MESSAGES
 from concerns.services.completion import WITHDRAWAL_MESSAGES
 from concerns.services.notes import NOTE_MESSAGES
 from concerns.services.outcomes import MAX_ACTIONS, PROPOSAL_MESSAGES
@@ -178,6 +179,21 @@ class DisputeForm(VersionedForm):
         self.fields["reason"].error_messages["required"] = PROPOSAL_MESSAGES[key]
         if raiser_only:
             self.fields["reason"].label = "Why do you not accept this outcome?"
+
+
+class ActionUpdateForm(VersionedForm):
+    required_messages = {"status": ACTION_MESSAGES["status"]}
+
+    status = forms.ChoiceField(
+        label="Was this action done?",
+        choices=[(ActionStatus.DONE, "Done"), (ActionStatus.NOT_DONE, "Not done")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="If not done: why not, and what happens instead",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class WithdrawForm(VersionedForm):

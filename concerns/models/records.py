@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .concern import Concern
@@ -52,20 +55,53 @@ class DiscussionNote(models.Model):
         return f"Discussion on {self.occurred_at:%d %b %Y} ({self.concern})"
 
 
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    NOT_DONE = "not_done", "Not done"
+
+
 class AgreedAction(models.Model):
+    """An action agreed in the outcome: owned by one of the two agencies (and optionally a
+    named person), due within a year, followed through after the concern closes."""
+
     concern = models.ForeignKey(Concern, models.PROTECT, related_name="actions")
     owner_agency = models.ForeignKey(Agency, models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
+    )
     description = models.TextField()
     due_date = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN, db_index=True
+    )
+    status_reason = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
+    )
     created_at = models.DateTimeField()
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"], name="action_status_due")]
 
     def __str__(self) -> str:
         return f"{self.owner_agency}: due {self.due_date:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionStatus.OPEN
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.is_open and self.due_date < today
+
+    @property
+    def done_on_time(self) -> bool:
+        done = self.status == ActionStatus.DONE and self.completed_at is not None
+        return done and timezone.localdate(self.completed_at) <= self.due_date
 
 
 class Side(models.TextChoices):

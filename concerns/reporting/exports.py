@@ -142,5 +142,7 @@ def figure_rows(report: Report, threshold: int) -> Iterator[list[str]]:
     yield from rows("Decision", report.outcomes.decisions)
     yield from rows("How the outcome was agreed", report.outcomes.agreements)
     yield ["Proposed outcomes", "disputed", str(Cell(report.outcomes.disputed, threshold))]
+    for item, value in vars(report.actions).items():
+        yield ["Agreed actions", item.replace("_", " "), str(Cell(value, threshold))]
     yield from rows("Audit rating", report.audits.ratings)
     yield from rows("Month", {m.strftime("%Y-%m"): v for m, v in sorted(report.months.items())})

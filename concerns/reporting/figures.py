@@ -28,9 +28,18 @@ from django.db.models import (
 from django.db.models.functions import TruncDate, TruncMonth
 
 from concerns import selectors
-from concerns.models import Agency, Audit, CaseEvent, Concern, OutcomeProposal, StagePeriod, User
+from concerns.models import (
+    Agency,
+    AgreedAction,
+    Audit,
+    CaseEvent,
+    Concern,
+    OutcomeProposal,
+    StagePeriod,
+    User,
+)
 from concerns.models.concern import Agreement, Category, Decision, LeadProfessionalTold, LevelOfNeed
-from concerns.models.records import ProposalStatus, Rating
+from concerns.models.records import ActionStatus, ProposalStatus, Rating
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,41 @@ def outcomes(concerns: QuerySet[Concern]) -> Outcomes:
 
 
 @dataclass
+class ActionResults:
+    """The agreed actions of the period's concerns, followed through."""
+
+    agreed: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    not_done: int = 0
+    overdue: int = 0  # still open past the due date
+    open: int = 0  # still open, not yet due
+
+
+def action_results(concerns: QuerySet[Concern], today: dt.date) -> ActionResults:
+    actions = AgreedAction.objects.filter(concern__in=concerns).order_by()
+    done = Q(status=ActionStatus.DONE)
+    on_time = done & Q(completed_on__lte=F("due_date"))
+    still_open = Q(status=ActionStatus.OPEN)
+    totals = actions.annotate(completed_on=TruncDate("completed_at")).aggregate(
+        agreed=Count("pk"),
+        done_on_time=Count("pk", filter=on_time),
+        done=Count("pk", filter=done),
+        not_done=Count("pk", filter=Q(status=ActionStatus.NOT_DONE)),
+        overdue=Count("pk", filter=still_open & Q(due_date__lt=today)),
+        open=Count("pk", filter=still_open & Q(due_date__gte=today)),
+    )
+    return ActionResults(
+        agreed=totals["agreed"],
+        done_on_time=totals["done_on_time"],
+        done_late=totals["done"] - totals["done_on_time"],
+        not_done=totals["not_done"],
+        overdue=totals["overdue"],
+        open=totals["open"],
+    )
+
+
+@dataclass
 class AuditResults:
     audited: int
     ratings: dict[str, int]
@@ -238,6 +282,7 @@ class Report:
     immediate_risk: int = 0
     # Working days each stage's clock was paused, shown apart from the time at the stage.
     paused_days: dict[int, int] = field(default_factory=dict)
+    actions: ActionResults = field(default_factory=ActionResults)
 
 
 LABELS = {
@@ -271,6 +316,7 @@ def build_report(user: User, period: Period, today: dt.date) -> Report:
         urgent=urgently_escalated(concerns),
         immediate_risk=concerns.filter(immediate_risk=True).count(),
         paused_days=paused_by_stage(periods),
+        actions=action_results(concerns, today),
     )
 
 

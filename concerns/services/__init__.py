@@ -3,6 +3,7 @@ transition, saves, and chains one audit event, all in one transaction. The partn
 writes (`partnership`: audit samples, export records) check the actor and chain their event on
 the partnership's chain instead."""
 
+from .actions import ActionUpdateData, action_update
 from .completion import (
     AuditActionData,
     AuditData,
@@ -42,6 +43,7 @@ from .stages import (
 
 __all__ = [
     "ActionData",
+    "ActionUpdateData",
     "AuditActionData",
     "AuditData",
     "DraftData",
@@ -53,6 +55,7 @@ __all__ = [
     "SubmitData",
     "UrgentEscalationData",
     "WithdrawalData",
+    "action_update",
     "audit_sample",
     "concern_accept",
     "concern_audit",

@@ -315,6 +315,7 @@ def resolve_if_agreed(
         AgreedAction.objects.create(
             concern=concern,
             owner_agency_id=row["owner_agency"],
+            owner_id=row.get("owner"),
             description=row["description"],
             due_date=dt.date.fromisoformat(row["due_date"]),
             created_at=at,
@@ -353,7 +354,8 @@ def set_aside(concern: Concern, *, at: dt.datetime) -> OutcomeProposal | None:
     return proposal
 
 
-# --- Silence: the sweep records deemed acceptance once the answer window has passed.
+# --- Silence: the reminder sweep (notifications.tasks.sweep) records deemed acceptance once
+# the answer window has passed.
 
 
 def due_for_deeming(today: dt.date) -> list[int]:

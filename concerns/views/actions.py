@@ -14,15 +14,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from concerns import process, services
 from concerns.access import Action
 from concerns.errors import ActionRefused, ConcernChanged
 from concerns.forms import actions as action_forms
-from concerns.models import Concern, User
+from concerns.models import AgreedAction, Concern, User
 from concerns.process import Moment
+from concerns.services.actions import may_update
 
 from .common import actor, attempt, concern_or_404, today
 from .detail import detail_context, proposal_view
@@ -285,3 +286,40 @@ def accepted_message(concern: Concern) -> str:
 
 
 concern_accept = one_click(services.concern_accept, accepted_message)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def action_update(request: HttpRequest, concern_id: int, action_id: int) -> HttpResponse:
+    """Record an agreed action done, or not done with a reason (after the outcome is agreed,
+    and after the concern closes)."""
+    concern = concern_or_404(request, concern_id)
+    agreed = get_object_or_404(AgreedAction, pk=action_id, concern=concern)
+    user = actor(request)
+    data = request.POST if request.method == "POST" else None
+    form = action_forms.ActionUpdateForm(data, initial={"version": concern.version})
+
+    def run() -> object:
+        payload = services.ActionUpdateData(
+            status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+        )
+        return services.action_update(
+            action_id=agreed.pk, actor=user, data=payload, seen_version=form.cleaned_data["version"]
+        )
+
+    result = attempt(request, concern, Action.UPDATE_ACTION, form, is_valid=form.is_valid, run=run)
+    refused = result.refused
+    if not refused and not may_update(user, agreed):
+        refused = (
+            f"This action belongs to {agreed.owner_agency}; only its people can say whether "
+            "it was done."
+        )
+    if result.done:
+        messages.success(request, f"Concern {concern.reference}: the action is recorded.")
+        return redirect("concern-detail", concern_id=concern.pk)
+    return render(
+        request,
+        "concerns/action_update.html",
+        {"concern": concern, "agreed": agreed, "form": form, "domain_error": refused},
+        status=result.status,
+    )

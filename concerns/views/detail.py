@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET
 from concerns import process, selectors
 from concerns.access import Action
 from concerns.chain import verify_all
-from concerns.models import Audit, Concern, OutcomeProposal, User
+from concerns.models import AgreedAction, Audit, Concern, OutcomeProposal, User
 from concerns.models.concern import Decision
 from concerns.models.records import ProposalStatus
 from concerns.presentation import chronology, event_title, person_label
 from concerns.process import Moment, Stages
+from concerns.services.actions import may_update
 
 from .common import actor, concern_or_404, today
 
@@ -89,7 +90,7 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "stages": stages,
         "overdue": concern.is_overdue(moment.today),
         "chronology": chronology(events, notes, stages),
-        "agreed_actions": list(concern.actions.select_related("owner_agency")),
+        "agreed_actions": agreed_actions(user, moment),
         "confirmations": confirmations,
         "themes": list(concern.themes.all()),
         "audit": Audit.objects.filter(concern=concern).first(),
@@ -97,6 +98,30 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "proposal": proposal_view(moment),
         "last_dispute": last_dispute(moment),
     }
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: AgreedAction
+    overdue: bool
+    may_record: bool
+
+
+def agreed_actions(user: User, moment: Moment) -> list[ActionRow]:
+    """The agreed actions, each with whether it is overdue and whether this person may record
+    what became of it (the owning agency's people, its named owner, the business unit)."""
+    rows = list(moment.concern.actions.select_related("owner_agency", "owner", "completed_by"))
+    if not rows:
+        return []
+    allowed = process.refusal(user, moment, Action.UPDATE_ACTION, explain=False) is None
+    return [
+        ActionRow(
+            action=a,
+            overdue=a.is_overdue(moment.today),
+            may_record=allowed and a.is_open and may_update(user, a),
+        )
+        for a in rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "overdue": selectors.concern_overdue_list_for(user, now).order_by("due_date"),
         "due_soon": selectors.concern_due_soon_list_for(user, now, soon).order_by("due_date"),
     }
+    overdue_actions = selectors.overdue_actions_for(user, now)
     context = {
+        "overdue_actions": list(overdue_actions[:SHOWN]),
         "counts": {name: qs.count() for name, qs in lists.items()},
         "rows": {name: list(qs[:SHOWN]) for name, qs in lists.items()},
         "shown": SHOWN,

@@ -181,11 +181,6 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited longer than its interval is dropped: the next one does its work.
         "options": {"expires": NOTIFY_SWEEP_SECONDS},
     },
-    "concerns-deem-silent-answers": {
-        "task": "concerns.tasks.deem_silent_answers",
-        "schedule": NOTIFY_SWEEP_SECONDS,
-        "options": {"expires": NOTIFY_SWEEP_SECONDS},
-    },
     "notifications-digest": {
         "task": "notifications.tasks.plan_digests",
         # Each weekday morning; the task itself skips bank holidays and closure days.

@@ -300,3 +300,13 @@ def test_the_concern_page_shows_the_proposal_and_offers_the_raiser_their_own_ans
     assert response.status_code == 200
     assert "Say why you do not accept this outcome." in response.content.decode()
     assert not CaseEvent.objects.filter(concern=concern, kind="outcome.not_accepted").exists()
+
+
+def test_the_minute_sweep_records_silence_as_deemed_acceptance(cast: Cast) -> None:
+    """What beat runs every minute: answers due (long) before today are deemed."""
+    from notifications import tasks
+
+    concern = scenarios.advance(cast, "stage_2", MONDAY)
+    propose(concern, cast.receiving_manager)
+    tasks.sweep()
+    assert fresh(concern).agreement == "deemed"

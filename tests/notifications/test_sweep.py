@@ -124,9 +124,12 @@ def test_resolution_asks_both_sides_then_reminds_only_the_agency_yet_to_confirm(
     }
 
 
-def test_closing_cancels_whatever_was_still_to_come(cast):
+def test_closing_cancels_whatever_was_still_to_come_except_the_agreed_actions_reminders(cast):
+    """Closing a concern does not end its agreed actions (issue 9): their due and overdue
+    reminders stay; every reminder about the process itself is cancelled."""
     concern = scenarios.advance(cast, "closed", MONDAY)
-    assert reminders(concern, status=ReminderStatus.PENDING) == []
+    pending = reminders(concern, status=ReminderStatus.PENDING)
+    assert sorted(r.kind for r in pending) == ["action_due", "action_overdue"]
 
 
 def test_handling_the_same_event_twice_plans_each_reminder_once(cast):
