@@ -16,7 +16,7 @@ from typing import TypeVar
 from django.utils import timezone
 
 from concerns import services
-from concerns.models import Concern, Theme, User
+from concerns.models import AgreedAction, Concern, Theme, User
 from concerns.models.concern import LeadProfessionalTold, LevelOfNeed
 from concerns.models.people import Role
 from concerns.models.records import ContactMethod
@@ -143,7 +143,7 @@ class Journey:
         if plan.target in ("closed", "audited"):
             steps += self.closing_steps()
         if plan.target == "audited":
-            steps.append((pace, self.audit))
+            steps += [(pace, self.action_followed_up), (pace, self.audit)]
         return steps
 
     def closing_steps(self) -> list[tuple[int, Step]]:
@@ -314,6 +314,7 @@ class Journey:
                     owner_agency=self.directory.agencies[story.receiving],
                     description=story.action,
                     due_date=timezone.localdate(at) + dt.timedelta(days=14),
+                    owner=self.cast.responder if self.stage == 1 else None,
                 )
             ],
         )
@@ -352,6 +353,19 @@ class Journey:
 
     def deem(self, at: dt.datetime) -> None:
         services.deem_silent_answer(concern_id=self.concern_id, now=at)
+
+    def action_followed_up(self, at: dt.datetime) -> None:
+        """The receiving side records the agreed action done (or, if the audit rated the case
+        red, not done)."""
+        action = AgreedAction.objects.filter(concern_id=self.concern_id).first()
+        if action is None:
+            return
+        red = self.plan.rating == "red"
+        data = services.ActionUpdateData(
+            status="not_done" if red else "done",
+            reason="The family moved before the assessment started." if red else "",
+        )
+        services.action_update(action_id=action.pk, actor=self.cast.responder, data=data, now=at)
 
     def confirm_raising(self, at: dt.datetime) -> None:
         services.concern_confirm(concern_id=self.concern_id, actor=self.cast.raiser, now=at)
