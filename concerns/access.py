@@ -60,6 +60,8 @@ class Action(StrEnum):
     RESUME = "resume"
     # Record an agreed action done or not done (the owning agency's people: see services).
     UPDATE_ACTION = "update_action"
+    REOPEN = "reopen"  # a closed concern, within the window, back to its last stage
+    FOLLOW_ON = "follow_on"  # after the window: a new concern linked to this one
 
 
 OPEN = "open"  # any stage state
@@ -124,6 +126,10 @@ POLICY: dict[Action, dict[str, PolicyEntry]] = {
     # The stage's holders stop and restart its clock.
     Action.PAUSE: {OPEN: RESOLVERS},
     Action.RESUME: {OPEN: RESOLVERS},
+    # A party reopens a closed concern within the window (process.reopen_refusal), or after it
+    # (and once audited) raises a follow-on concern linked to it.
+    Action.REOPEN: {State.CLOSED: PARTIES},
+    Action.FOLLOW_ON: {State.CLOSED: PARTIES, State.AUDITED: PARTIES},
     # Agreed actions outlive the concern: followed through after it closes, and audited.
     Action.UPDATE_ACTION: {
         State.RESOLVED: PARTIES | OFFICER | {Rel.ACTION_OWNER},
@@ -249,6 +255,8 @@ VERBS = {
     Action.PAUSE: "pause it",
     Action.RESUME: "resume it",
     Action.UPDATE_ACTION: "record what became of its agreed actions",
+    Action.REOPEN: "reopen it",
+    Action.FOLLOW_ON: "raise a follow-on concern from it",
 }
 
 

@@ -39,6 +39,8 @@ EVENT_TITLES = {
     "concern.paused": "Paused: the clock has stopped",
     "concern.resumed": "Resumed: the clock runs again",
     "outcome.proposed": "Outcome proposed",
+    "concern.reopened": "Reopened with new information",
+    "concern.followed_on": "A follow-on concern was raised",
     "outcome.disputed": "Proposed outcome disputed: the stage continues",
     "outcome.not_accepted": "The raiser does not accept the proposed outcome",
     "outcome.deemed_accepted": "No answer in time: the proposed outcome is deemed accepted",
@@ -90,6 +92,8 @@ EVENT_DETAILS = {
     "receiving_position": "Receiving agency's position",
     "urgency": "Urgency",
     "outcome_statement": "Outcome",
+    "new_information": "New information",
+    "follow_on_reference": "Follow-on concern",
 }
 
 

@@ -13,11 +13,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils import timezone
+
 from concerns import access
 from concerns.access import Action
-from concerns.calendar import format_day
+from concerns.calendar import add_working_days, format_day
 from concerns.errors import ActionRefused, NotVisible
-from concerns.models import Concern, Holder, OutcomeProposal, Stage, User
+from concerns.models import Concern, Holder, OutcomeProposal, ProcessSettings, Stage, User
 from concerns.models.concern import CloseReason
 from concerns.models.records import ProposalStatus, Side
 
@@ -103,6 +105,10 @@ class Moment:
         """The outcome proposed at this stage and still awaiting answers, if any."""
         latest = self.latest_proposal
         return latest if latest is not None and latest.is_pending else None
+
+    @cached_property
+    def reopen_until(self) -> dt.date | None:
+        return reopen_until(self.concern)
 
     @cached_property
     def confirmed(self) -> set[int]:
@@ -232,6 +238,39 @@ def answer_refusal(user: User, moment: Moment, action: Action, *, explain: bool)
     return f"{where}; only {who} can answer the proposed outcome now."
 
 
+# --- Reopening: within the partnership's window after closing; after it, a follow-on concern.
+
+
+def reopen_until(concern: Concern) -> dt.date | None:
+    """The last day a closed concern may be reopened (None if it is not closed)."""
+    if concern.state != "closed" or concern.closed_at is None:
+        return None
+    days = ProcessSettings.current().reopen_working_days
+    closed_on = timezone.localdate(concern.closed_at)
+    return add_working_days(closed_on, days) if days else closed_on - dt.timedelta(days=1)
+
+
+def reopen_refusal(moment: Moment, action: Action) -> str | None:
+    """Whoever asks: reopening only within the window, a follow-on only after it."""
+    if action not in (Action.REOPEN, Action.FOLLOW_ON) or moment.concern.state != "closed":
+        return None
+    until = moment.reopen_until
+    assert until is not None
+    within = moment.today <= until
+    where = access.state_phrase(moment.concern)
+    if action == Action.REOPEN and not within:
+        return (
+            f"{where}; it could be reopened until {format_day(until)}. Raise a follow-on "
+            "concern linked to it instead."
+        )
+    if action == Action.FOLLOW_ON and within:
+        return (
+            f"{where}; it can still be reopened with the new information until "
+            f"{format_day(until)}. A follow-on concern is for after that."
+        )
+    return None
+
+
 def clock_refusal(moment: Moment, action: Action) -> str | None:
     """Pausing a paused clock, or resuming a running one: nobody may, whoever asks."""
     concern = moment.concern
@@ -286,6 +325,7 @@ def refusal(user: User, moment: Moment, action: Action, *, explain: bool = True)
         nowhere_to_go(moment, action)
         or clock_refusal(moment, action)
         or proposal_blocks(moment, action)
+        or reopen_refusal(moment, action)
     )
     if blocked:
         return blocked

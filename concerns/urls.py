@@ -55,6 +55,17 @@ urlpatterns = [
         actions.action_update,
         name="concern-action-update",
     ),
+    path(
+        "concerns/<int:concern_id>/reopen/",
+        actions.concern_step,
+        {"step_name": "reopen"},
+        name="concern-reopen",
+    ),
+    path(
+        "concerns/<int:concern_id>/follow-on/",
+        actions.concern_follow_on,
+        name="concern-follow-on",
+    ),
     path("concerns/<int:concern_id>/close/", actions.concern_close, name="concern-close"),
     path("concerns/<int:concern_id>/resume/", actions.concern_resume, name="concern-resume"),
     path(

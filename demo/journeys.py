@@ -135,6 +135,9 @@ class Journey:
             steps.append((pace, self.withdraw))
         if plan.proposed:
             steps.append((pace, self.propose))
+        if plan.reopened:  # resolved, both confirm (closed), then reopened
+            steps += [(pace, self.propose), (0, self.answer), *self.closing_steps()]
+            steps.append((pace, self.reopen))
         if plan.target in ("resolved", "closed", "audited") and plan.deemed:
             # Three working days to answer; the first sweep after them records the silence.
             steps += [(pace, self.propose), (4, self.deem)]
@@ -144,6 +147,8 @@ class Journey:
             steps += self.closing_steps()
         if plan.target == "audited":
             steps += [(pace, self.action_followed_up), (pace, self.audit)]
+        if plan.follow_on:
+            steps.append((1, self.follow_on))
         return steps
 
     def closing_steps(self) -> list[tuple[int, Step]]:
@@ -366,6 +371,29 @@ class Journey:
             reason="The family moved before the assessment started." if red else "",
         )
         services.action_update(action_id=action.pk, actor=self.cast.responder, data=data, now=at)
+
+    def reopen(self, at: dt.datetime) -> None:
+        services.concern_reopen(
+            concern_id=self.concern_id,
+            actor=self.cast.raiser,
+            new_information=f"New information about {self.story.issue}: the school has "
+            "raised fresh concerns since it closed.",
+            now=at,
+        )
+
+    def follow_on(self, at: dt.datetime) -> None:
+        """A follow-on concern, left a draft after its raiser talks it through again."""
+        cast = self.cast
+        draft = services.concern_follow_on(concern_id=self.concern_id, actor=cast.raiser, now=at)
+        data = services.NoteData(
+            occurred_at=at + dt.timedelta(hours=1),
+            with_whom=f"{cast.raising_manager.full_name}, {cast.raising_manager.job_title}",
+            method="meeting",
+            discussion="New worries since the first concern was audited; agreed to raise it again.",
+        )
+        services.note_create(
+            concern_id=draft.pk, actor=cast.raiser, data=data, now=at + dt.timedelta(hours=2)
+        )
 
     def confirm_raising(self, at: dt.datetime) -> None:
         services.concern_confirm(concern_id=self.concern_id, actor=self.cast.raiser, now=at)

@@ -27,6 +27,8 @@ class Plan:
     disputed: bool = False  # an outcome proposed at stage 1 and disputed before escalating
     deemed: bool = False  # resolved by silence: nobody answered the proposed outcome in time
     proposed: bool = False  # left with a proposed outcome awaiting answers
+    reopened: bool = False  # closed, then reopened with new information (back at its stage)
+    follow_on: bool = False  # audited, then a follow-on concern raised from it (left a draft)
 
 
 def plan(story: str, initials: str, target: str, **kw: object) -> Plan:
@@ -63,7 +65,7 @@ PLANS: tuple[Plan, ...] = (
     plan("neurology_not_brought", "GE", "resolved", stage=3, pace=2, idle=2, deemed=True),
     plan("strategy_attendance", "WH", "resolved", stage=2, pace=2, idle=3, accepts=False),
     plan("threshold_neglect", "CB", "closed", stage=2, pace=3, idle=5),
-    plan("family_support_closed", "YD", "closed", stage=1, pace=2, idle=8, pair=1),
+    plan("family_support_closed", "YD", "stage_1", pace=2, idle=2, pair=1, reopened=True),
     plan("encompass_notification", "MK", "closed", stage=1, pace=2, idle=12),
     plan("infant_bruise", "EP", "closed", stage=2, pace=1, idle=15, pair=1),
     plan("pre_birth_lead", "SW", "closed", stage=3, pace=2, idle=10, by_window=True),
@@ -71,7 +73,7 @@ PLANS: tuple[Plan, ...] = (
     plan("was_not_brought", "RH", "audited", stage=2, pace=3, idle=3, rating="amber"),
     plan("gp_information", "NB", "audited", stage=1, pace=2, idle=6, pair=1),
     plan("cin_plan_drift", "KL", "audited", stage=3, pace=4, idle=2, rating="red"),
-    plan("strategy_attendance", "AO", "audited", stage=1, pace=2, idle=9),
+    plan("strategy_attendance", "AO", "audited", stage=1, pace=2, idle=9, follow_on=True),
     plan("neurology_not_brought", "DM", "audited", stage=4, pace=3, idle=5, rating="amber"),
     plan("school_nursing_capacity", "HC", "withdrawn", stage=1, pace=2, idle=4),
     plan("early_help_step_down", "BT", "withdrawn", stage=2, pace=3, idle=6, pair=1),

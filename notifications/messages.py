@@ -34,7 +34,8 @@ def acting_agency(reminder: Reminder, concern: Concern) -> str:
 
 def concern_facts(reminder: Reminder, concern: Concern) -> dict[str, Any]:
     due = reminder.payload.get("due_date")
-    if reminder.kind in (Kind.SUBMITTED, Kind.ESCALATED, Kind.RESOLVED, Kind.DISPUTED):
+    at_once = (Kind.SUBMITTED, Kind.ESCALATED, Kind.RESOLVED, Kind.DISPUTED, Kind.REOPENED)
+    if reminder.kind in at_once:
         due = concern.due_date.isoformat() if concern.due_date else due
     if reminder.kind == Kind.SUBMITTED and concern.response_due_date:
         due = concern.response_due_date.isoformat()

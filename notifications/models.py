@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     PROPOSED = "proposed", "Outcome proposed: accept or dispute it"
     ANSWER = "answer", "Proposed outcome: answer today or it is deemed accepted"
     DISPUTED = "disputed", "Proposed outcome disputed: escalate or agree another"
+    REOPENED = "reopened", "Concern reopened: it is back at its stage"
     ACTION_DUE = "action_due", "Agreed action due today"
     ACTION_OVERDUE = "action_overdue", "Agreed action overdue"
 

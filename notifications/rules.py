@@ -67,6 +67,7 @@ AUDIENCES: dict[str, tuple[Audience, ...]] = {
     Kind.PROPOSED: (Audience.ANSWERERS,),
     Kind.ANSWER: (Audience.ANSWERERS,),
     Kind.DISPUTED: (Audience.RAISER, Audience.HOLDERS),
+    Kind.REOPENED: (Audience.RAISER, Audience.HOLDERS),
     Kind.ACTION_DUE: (Audience.ACTION_OWNER,),
     Kind.ACTION_OVERDUE: (Audience.ACTION_OWNER,),
 }
@@ -94,6 +95,7 @@ NOTICES: dict[str, str] = {
     "concern.resolved": Kind.RESOLVED,
     "outcome.proposed": Kind.PROPOSED,
     "outcome.disputed": Kind.DISPUTED,
+    "concern.reopened": Kind.REOPENED,
 }
 
 SIDES = ("raising", "receiving")

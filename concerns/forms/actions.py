@@ -17,6 +17,7 @@ from concerns.services.completion import WITHDRAWAL_MESSAGES
 from concerns.services.notes import NOTE_MESSAGES
 from concerns.services.outcomes import MAX_ACTIONS, PROPOSAL_MESSAGES
 from concerns.services.pausing import PAUSE_MESSAGES
+from concerns.services.reopening import REOPEN_MESSAGES
 from concerns.services.stages import ESCALATION_MESSAGES, position_message
 
 from .base import (
@@ -193,6 +194,17 @@ class ActionUpdateForm(VersionedForm):
         label="If not done: why not, and what happens instead",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ReopenForm(VersionedForm):
+    required_messages = REOPEN_MESSAGES
+
+    new_information = forms.CharField(
+        label="What new information means it must be reopened?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="It goes back to the stage it was resolved at, with a new deadline. Its "
+        "outcome is set aside until a new one is agreed; its agreed actions stand.",
     )
 
 

@@ -206,6 +206,10 @@ class Concern(ConcurrentTransitionMixin, models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # A concern raised again after the reopening window closed, linked to the one it follows.
+    follows = models.ForeignKey(
+        "self", models.PROTECT, related_name="follow_ons", null=True, blank=True
+    )
     # Working days from submission to the outcome (resolution or withdrawal), for reports.
     working_days_to_outcome = models.PositiveSmallIntegerField(null=True, blank=True)
 
@@ -285,6 +289,12 @@ class Concern(ConcurrentTransitionMixin, models.Model):
     def withdraw(self, *, reason: str) -> None:
         self.withdrawn_reason = reason
         self._stop_clock()
+
+    @transition(field=state, source=State.CLOSED, target=RETURN_VALUE(*STAGE_STATES))
+    def reopen(self, *, to_stage: int) -> str:
+        self.closed_at = None
+        self.close_reason = ""
+        return f"stage_{to_stage}"
 
     @transition(field=state, source=State.CLOSED, target=State.AUDITED)
     def audit(self) -> None:

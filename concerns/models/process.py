@@ -109,6 +109,12 @@ class ProcessSettings(models.Model):
         help_text="Working days to accept or dispute a proposed outcome; silence after that "
         "is recorded as deemed acceptance.",
     )
+    reopen_working_days = models.PositiveSmallIntegerField(
+        default=20,
+        validators=[MaxValueValidator(120)],
+        help_text="Working days after closing in which a party may reopen a concern (not once "
+        "audited); after that, a linked follow-on concern is raised instead.",
+    )
     small_number_threshold = models.PositiveSmallIntegerField(
         default=5, help_text="Report counts below this show as 'fewer than N'."
     )

@@ -181,6 +181,14 @@ class OutcomeProposal(models.Model):
         return self.status == ProposalStatus.PENDING
 
 
+class CurrentConfirmations(models.Manager["Confirmation"]):
+    """Confirmations of the concern's present outcome: those of an outcome set aside by a
+    reopening stay in the table (and on the chain) but no longer count."""
+
+    def get_queryset(self) -> models.QuerySet[Confirmation]:
+        return super().get_queryset().filter(superseded_at=None)
+
+
 class Confirmation(models.Model):
     """An agency's confirmation that the outcome is filed on its own record of the child."""
 
@@ -188,11 +196,20 @@ class Confirmation(models.Model):
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="+")
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField()
+    # Set when the concern is reopened: the outcome confirmed is no longer its outcome.
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    every = models.Manager()
+    objects = CurrentConfirmations()
 
     class Meta:
+        base_manager_name = "every"
+        default_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(
-                fields=["concern", "agency"], name="one_confirmation_per_agency"
+                fields=["concern", "agency"],
+                condition=models.Q(superseded_at=None),
+                name="one_confirmation_per_agency",
             )
         ]
 
@@ -228,9 +245,8 @@ class StagePeriod(models.Model):
 
     class Meta:
         ordering = ["concern", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["concern", "number"], name="one_period_per_stage")
-        ]
+        # A reopened concern returns to its last stage: a second stay there, a second row.
+        indexes = [models.Index(fields=["concern", "number"], name="period_concern_number")]
 
     def __str__(self) -> str:
         return f"{self.concern} at stage {self.number}"

@@ -129,6 +129,12 @@ def figure_rows(report: Report, threshold: int) -> Iterator[list[str]]:
         "child at immediate risk",
         str(Cell(report.immediate_risk, threshold)),
     ]
+    yield ["Concerns raised", "reopened after closing", str(Cell(report.reopened, threshold))]
+    yield [
+        "Concerns raised",
+        "follow-on of a closed concern",
+        str(Cell(report.follow_ons, threshold)),
+    ]
     yield from rows(
         "Highest stage reached", {f"Stage {k}": v for k, v in sorted(report.highest_stage.items())}
     )

@@ -283,6 +283,9 @@ class Report:
     # Working days each stage's clock was paused, shown apart from the time at the stage.
     paused_days: dict[int, int] = field(default_factory=dict)
     actions: ActionResults = field(default_factory=ActionResults)
+    # Concerns reopened after closing, and concerns raised as follow-ons of closed ones.
+    reopened: int = 0
+    follow_ons: int = 0
 
 
 LABELS = {
@@ -317,6 +320,8 @@ def build_report(user: User, period: Period, today: dt.date) -> Report:
         immediate_risk=concerns.filter(immediate_risk=True).count(),
         paused_days=paused_by_stage(periods),
         actions=action_results(concerns, today),
+        reopened=reopened(concerns),
+        follow_ons=concerns.exclude(follows=None).count(),
     )
 
 
@@ -328,6 +333,12 @@ def paused_by_stage(periods: QuerySet[StagePeriod]) -> dict[int, int]:
         .annotate(days=Sum("paused_working_days"))
     )
     return {row["number"]: row["days"] for row in rows}
+
+
+def reopened(concerns: QuerySet[Concern]) -> int:
+    """Concerns reopened with new information after closing (each counted once)."""
+    again = CaseEvent.objects.filter(concern=OuterRef("pk"), kind="concern.reopened")
+    return concerns.filter(Exists(again)).count()
 
 
 def urgently_escalated(concerns: QuerySet[Concern]) -> int:

@@ -56,6 +56,8 @@ def sections(report: Report, threshold: int) -> dict[str, Any]:
         "raised": Cell(report.raised, threshold),
         "urgent": Cell(report.urgent, threshold),
         "immediate_risk": Cell(report.immediate_risk, threshold),
+        "reopened": Cell(report.reopened, threshold),
+        "follow_ons": Cell(report.follow_ons, threshold),
         "highest": bars(
             [(str(s), report.highest_stage.get(n, 0)) for n, s in stages.items()], threshold
         ),

@@ -34,6 +34,7 @@ from .outcomes import (
 )
 from .partnership import ExportKind, audit_sample, report_export_record
 from .pausing import PauseData, concern_pause, concern_resume
+from .reopening import concern_follow_on, concern_reopen
 from .stages import (
     EscalationData,
     UrgentEscalationData,
@@ -65,9 +66,11 @@ __all__ = [
     "concern_dispute",
     "concern_escalate",
     "concern_escalate_urgently",
+    "concern_follow_on",
     "concern_pause",
     "concern_propose",
     "concern_raise",
+    "concern_reopen",
     "concern_resume",
     "concern_submit",
     "concern_submit_draft",

@@ -135,8 +135,13 @@ def next_reference(year: int) -> str:
 
 
 def concern_create_draft(
-    *, actor: User, data: DraftData, now: dt.datetime | None = None
+    *,
+    actor: User,
+    data: DraftData,
+    now: dt.datetime | None = None,
+    follows: Concern | None = None,
 ) -> Concern:
+    """A new draft; `follows` links a follow-on concern to the closed one it follows."""
     at = resolve_now(now)
     if actor.agency is None or actor.agency.is_partnership:
         raise ActionRefused("Only a practitioner or manager in an agency can raise a concern.")
@@ -148,6 +153,7 @@ def concern_create_draft(
             raised_by=actor,
             created_at=at,
             updated_at=at,
+            follows=follows,
             **_draft_fields(data),
         )
         concern._history_date = at
@@ -155,7 +161,14 @@ def concern_create_draft(
         concern.save()
         concern.themes.set(data.themes)
         append_event(
-            concern=concern, actor=actor, kind="concern.drafted", at=at, to_state=concern.state
+            concern=concern,
+            actor=actor,
+            kind="concern.drafted",
+            at=at,
+            to_state=concern.state,
+            payload={"follows": follows.pk, "follows_reference": follows.reference}
+            if follows
+            else None,
         )
     return concern
 

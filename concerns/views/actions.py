@@ -97,6 +97,15 @@ def run_dispute(concern: Concern, user: User, data: dict[str, Any]) -> object:
     )
 
 
+def run_reopen(concern: Concern, user: User, data: dict[str, Any]) -> object:
+    return services.concern_reopen(
+        concern_id=concern.pk,
+        actor=user,
+        new_information=data["new_information"],
+        seen_version=data["version"],
+    )
+
+
 def run_withdraw(concern: Concern, user: User, data: dict[str, Any]) -> object:
     payload = services.WithdrawalData(reason=data["reason"], agreed_by=data["agreed_by"])
     return services.concern_withdraw(
@@ -160,6 +169,13 @@ STEPS: dict[str, Step] = {
         ),
         run_dispute,
         "has your answer to the proposed outcome on its record",
+    ),
+    "reopen": Step(
+        Action.REOPEN,
+        "Reopen",
+        lambda m, u, *a, **k: action_forms.ReopenForm(*a, **k),
+        run_reopen,
+        "reopened: it is back at its stage with a new deadline",
     ),
     "withdraw": Step(
         Action.WITHDRAW,
@@ -323,3 +339,21 @@ def action_update(request: HttpRequest, concern_id: int, action_id: int) -> Http
         {"concern": concern, "agreed": agreed, "form": form, "domain_error": refused},
         status=result.status,
     )
+
+
+@require_POST
+@login_required
+def concern_follow_on(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """Raise a follow-on concern: a draft linked to this one, opened for editing."""
+    concern = concern_or_404(request, concern_id)
+    try:
+        draft = services.concern_follow_on(concern_id=concern.pk, actor=actor(request))
+    except ActionRefused as refusal:
+        context = detail_context(request, concern)
+        context["domain_error"] = refusal.message
+        return render(request, "concerns/detail.html", context, status=409)
+    messages.success(
+        request,
+        f"Draft {draft.reference} follows {concern.reference}: complete it and submit it.",
+    )
+    return redirect("concern-edit", concern_id=draft.pk)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from concerns import process, selectors
+from concerns import access, process, selectors
 from concerns.access import Action
 from concerns.chain import verify_all
 from concerns.models import AgreedAction, Audit, Concern, OutcomeProposal, User
@@ -46,6 +46,10 @@ OFFERS: dict[Action, Offer] = {
     Action.CONFIRM: Offer("Confirm the outcome is on our records", "concern-confirm", post=True),
     Action.CLOSE: Offer("Close", "concern-close", post=True),
     Action.AUDIT: Offer("Audit", "concern-audit"),
+    Action.REOPEN: Offer("Reopen", "concern-reopen", secondary=True),
+    Action.FOLLOW_ON: Offer(
+        "Raise a follow-on concern", "concern-follow-on", post=True, secondary=True
+    ),
     Action.RESUME: Offer("Resume", "concern-resume", post=True),
     Action.NOTE: Offer("Record a discussion", "concern-note", secondary=True),
     Action.PAUSE: Offer("Pause", "concern-pause", secondary=True),
@@ -97,6 +101,11 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "offers": offers(user, moment),
         "proposal": proposal_view(moment),
         "last_dispute": last_dispute(moment),
+        "reopen_until": moment.reopen_until,
+        "follows": concern.follows
+        if concern.follows_id and can_see(user, concern.follows)
+        else None,
+        "follow_ons": follow_ons(user, concern),
     }
 
 
@@ -175,6 +184,18 @@ def proposal_view(moment: Moment) -> ProposalView | None:
         for slot, person in waiting.items()
     ]
     return ProposalView(proposal, actions, waiting_for)
+
+
+def follow_ons(user: User, concern: Concern) -> list[tuple[int, str]]:
+    """The follow-on concerns this person may see (only a closed concern has any)."""
+    if concern.state not in ("closed", "audited"):
+        return []
+    found = selectors.concern_list_for(user).filter(follows=concern)
+    return list(found.values_list("pk", "reference"))
+
+
+def can_see(user: User, concern: Concern | None) -> bool:
+    return concern is not None and access.can(user, concern, Action.VIEW)
 
 
 def last_dispute(moment: Moment) -> OutcomeProposal | None:

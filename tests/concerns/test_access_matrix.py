@@ -170,6 +170,11 @@ CAN_DO: dict[str, dict[str, frozenset[str]]] = {
         "stage_4": frozenset({"officer"}),
     },
     "resume": {},
+    # A party reopens a closed concern within the window (the closed concern here closed 12
+    # working days before ACT_AT; the window is 20); a follow-on is for after the window, or
+    # once audited.
+    "reopen": {"closed": PARTIES},
+    "follow_on": {"audited": PARTIES},
     # Escalation sets a pending proposal aside; urgent escalation and withdrawal too.
     **{},
     # A discussion record in any state by those involved and the business unit; auditors
@@ -201,6 +206,8 @@ EVENT_KIND = {
     "note": "note.recorded",
     "pause": "concern.paused",
     "resume": "concern.resumed",
+    "reopen": "concern.reopened",
+    "follow_on": "concern.followed_on",
 }
 STATE_AFTER: dict[str, str | None] = {
     "submit": "stage_1",
@@ -214,6 +221,8 @@ STATE_AFTER: dict[str, str | None] = {
     "note": None,
     "pause": None,
     "resume": None,
+    "reopen": "stage_1",  # the stage it was resolved at
+    "follow_on": None,
 }
 
 
@@ -291,6 +300,10 @@ def act(action: str, concern: Concern, user: User, cast: Cast) -> None:
         "note": lambda: services.note_create(data=helpers.note_data(ACT_AT), **common),
         "pause": lambda: services.concern_pause(data=helpers.pause_data(ACT_AT), **common),
         "resume": lambda: services.concern_resume(**common),
+        "reopen": lambda: services.concern_reopen(
+            new_information="The child has since been excluded from school.", **common
+        ),
+        "follow_on": lambda: services.concern_follow_on(**common),
     }
     runners[action]()
 

@@ -86,6 +86,7 @@ for n in range(1, URGENT_STAGE):
     GRAPH[urgent] = GRAPH.get(urgent, frozenset()) | {"concern.escalated_urgently"}
 for stage in OPEN:
     GRAPH[(stage, "resolved")] = frozenset({"concern.resolved"})
+    GRAPH[("closed", stage)] = frozenset({"concern.reopened"})  # back to its last stage
     GRAPH[(stage, "withdrawn")] = frozenset({"concern.withdrawn"})
 # Records that keep the state: a discussion, an agency's confirmation, a draft's edit.
 STATE_KEEPING = frozenset(
@@ -101,6 +102,8 @@ STATE_KEEPING = frozenset(
         "concern.paused",
         "concern.resumed",
         "urgent.answered",
+        "action.updated",
+        "concern.followed_on",
     }
 )
 # What only the raiser may record about an outcome (or the sweep, as deemed).
@@ -171,6 +174,7 @@ def expected_states(action: str, before: str) -> set[str]:
         "close": {"closed"},
         "withdraw": {"withdrawn"},
         "audit": {"audited"},
+        "reopen": set(OPEN),
         "note": {before},
     }[action]
 
@@ -254,6 +258,11 @@ def action_runners(cast: Cast) -> dict[str, Act]:
         data = helpers.audit_data()
         return services.concern_audit(concern_id=concern_id, actor=actor, data=data, now=at)
 
+    def reopen(concern_id: int, actor: User, at: dt.datetime) -> object:
+        return services.concern_reopen(
+            concern_id=concern_id, actor=actor, new_information="New information.", now=at
+        )
+
     def note(concern_id: int, actor: User, at: dt.datetime) -> object:
         data = helpers.note_data(at)
         return services.note_create(concern_id=concern_id, actor=actor, data=data, now=at)
@@ -271,6 +280,7 @@ def action_runners(cast: Cast) -> dict[str, Act]:
         "close": close,
         "withdraw": withdraw,
         "audit": audit,
+        "reopen": reopen,
         "note": note,
     }
 
@@ -286,7 +296,7 @@ USUAL_NEXT: dict[str, list[str]] = {
     "stage_3": ["escalate", "propose", "propose", "withdraw", "pause", "resume"],
     "stage_4": ["propose", "propose", "withdraw", "pause", "resume"],
     "resolved": ["confirm", "close"],
-    "closed": ["audit", "note"],
+    "closed": ["audit", "note", "reopen"],
     "audited": ["note"],
     "withdrawn": ["note"],
 }
@@ -309,6 +319,7 @@ def usual_actors(cast: Cast, action: str, state: str) -> list[User]:
         "close": [*managers, cast.officer],
         "withdraw": [cast.raiser],
         "audit": [cast.auditor],
+        "reopen": [cast.raiser, cast.responder, *managers],
         "note": [cast.raiser, cast.responder, *managers, cast.officer, cast.auditor],
     }[action]
 
@@ -454,14 +465,17 @@ def concern_lifecycle(people: Personas, created: list[int]) -> type[RuleBasedSta
                 assert path.states[-1] == state
 
         @invariant()
-        def each_stage_reached_has_one_period_and_one_start(self) -> None:
+        def each_stay_at_a_stage_has_one_period_and_one_start(self) -> None:
+            """One period per move into a stage: a stage is entered again only by reopening
+            (the move from closed), never restarted otherwise."""
             for concern_id in self.ids:
                 starts = walk(concern_id).stage_starts
-                periods = list(StagePeriod.objects.filter(concern_id=concern_id))
-                assert sorted(p.number for p in periods) == sorted(starts)
-                for period in periods:
-                    assert len(starts[period.number]) == 1, f"stage {period.number} restarted"
-                    assert period.started_at == starts[period.number][0].created_at
+                periods = StagePeriod.objects.filter(concern_id=concern_id)
+                for number, events in starts.items():
+                    stays = periods.filter(number=number).order_by("started_at", "pk")
+                    assert [p.started_at for p in stays] == [e.created_at for e in events]
+                    assert all(e.from_state == "closed" for e in events[1:]), "restarted"
+                assert sorted({p.number for p in periods}) == sorted(starts)
 
         @invariant()
         def deadlines_count_working_days_from_the_day_each_stage_started(self) -> None:

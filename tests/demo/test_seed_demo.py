@@ -47,7 +47,9 @@ def row_counts() -> dict[str, int]:
 def test_the_demo_has_concerns_in_every_state(demo, db):
     states = set(Concern.objects.values_list("state", flat=True))
     assert states == {s.value for s in State if s.value not in ("stage_5", "stage_6")}
-    assert Concern.objects.count() == 40
+    # Forty planned concerns and one follow-on draft raised from an audited one.
+    assert Concern.objects.count() == 41
+    assert Concern.objects.exclude(follows=None).count() == 1
 
 
 def test_some_demo_concerns_are_overdue_today(demo, db):
