@@ -17,11 +17,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from concerns.models.concern import OPEN_STATES, State
-from concerns.models.people import Role
+from concerns.models.people import Cover, Role
 from concerns.models.process import Holder
-from concerns.models.records import AgreedAction, StagePeriod
+from concerns.models.records import AgreedAction, Handover, StagePeriod
 
 if TYPE_CHECKING:
     from concerns.models import Concern, User
@@ -37,6 +38,7 @@ class Rel(StrEnum):
     RECEIVING_HOLDER = "receiving_holder"
     FORMER_HOLDER = "former_holder"  # named at an earlier stage
     ACTION_OWNER = "action_owner"  # named to own one of its agreed actions
+    COVER = "cover"  # covering, today, for someone with a part in it (and acting for them)
     RAISING_LEAD = "raising_lead"  # a designated safeguarding lead of each agency
     RECEIVING_LEAD = "receiving_lead"
     PARTNERSHIP_OFFICER = "partnership_officer"
@@ -60,6 +62,7 @@ class Action(StrEnum):
     RESUME = "resume"
     # Record an agreed action done or not done (the owning agency's people: see services).
     UPDATE_ACTION = "update_action"
+    HAND_OVER = "hand_over"  # a named part to someone else (the person, or their agency's lead)
     REOPEN = "reopen"  # a closed concern, within the window, back to its last stage
     FOLLOW_ON = "follow_on"  # after the window: a new concern linked to this one
 
@@ -126,6 +129,9 @@ POLICY: dict[Action, dict[str, PolicyEntry]] = {
     # The stage's holders stop and restart its clock.
     Action.PAUSE: {OPEN: RESOLVERS},
     Action.RESUME: {OPEN: RESOLVERS},
+    # The person named (responder or holder) or a lead of their agency hands the part over;
+    # services.handover checks which of them it is.
+    Action.HAND_OVER: {OPEN: PRACTITIONERS | NAMED_HOLDERS | LEADS},
     # A party reopens a closed concern within the window (process.reopen_refusal), or after it
     # (and once audited) raises a follow-on concern linked to it.
     Action.REOPEN: {State.CLOSED: PARTIES},
@@ -140,17 +146,36 @@ POLICY: dict[Action, dict[str, PolicyEntry]] = {
 
 
 def relationships(user: User, concern: Concern) -> frozenset[Rel]:
+    """The person's parts in the concern: their own, and (while they cover for someone) the
+    parts of each person they cover, with COVER to say so."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
+    rels = set(parts_of(user, concern))
+    for person in covering(user):
+        inherited = parts_of(person, concern) - PARTNERSHIP_RELS
+        if inherited:
+            rels |= inherited | {Rel.COVER}
+    return frozenset(rels)
+
+
+PARTNERSHIP_RELS = frozenset({Rel.PARTNERSHIP_OFFICER, Rel.PARTNERSHIP_AUDITOR})
+
+
+def parts_of(user: User, concern: Concern) -> frozenset[Rel]:
+    """One person's own parts (whether or not they are still active: their cover acts for
+    them). With no account named on the receiving side, its leads answer for the contact."""
     me = user.pk
+    no_responder = concern.receiving_practitioner_id is None
+    receiving_lead = is_lead_of(user, concern.receiving_agency_id)
     found = {
         Rel.RAISER: concern.raised_by_id == me,
-        Rel.RESPONDER: concern.receiving_practitioner_id == me,
+        Rel.RESPONDER: concern.receiving_practitioner_id == me
+        or (no_responder and receiving_lead and concern.state != "draft"),
         Rel.CONSULTED: concern.consulted_manager_id == me,
         Rel.RAISING_HOLDER: concern.raising_holder_id == me,
         Rel.RECEIVING_HOLDER: concern.receiving_holder_id == me,
         Rel.RAISING_LEAD: is_lead_of(user, concern.raising_agency_id),
-        Rel.RECEIVING_LEAD: is_lead_of(user, concern.receiving_agency_id),
+        Rel.RECEIVING_LEAD: receiving_lead,
         Rel.PARTNERSHIP_OFFICER: user.role == Role.PARTNERSHIP_OFFICER,
         Rel.PARTNERSHIP_AUDITOR: user.role == Role.PARTNERSHIP_AUDITOR,
     }
@@ -160,6 +185,41 @@ def relationships(user: User, concern: Concern) -> frozenset[Rel]:
     if not rels and concern.state in AFTER_OUTCOME_STATES and me in action_owners(concern):
         rels.add(Rel.ACTION_OWNER)
     return frozenset(rels)
+
+
+def covering(user: User) -> list[User]:
+    """The people `user` covers today (read once per user object and day)."""
+    today = timezone.localdate()
+    if user.covering_until is None or user.covering_until < today:
+        return []
+    cached = user.__dict__.get("_covering")
+    if cached is None or cached[0] != today:
+        people = [
+            c.person
+            for c in Cover.objects.filter(cover=user, starts__lte=today, ends__gte=today)
+            .select_related("person")
+            .order_by("pk")
+        ]
+        cached = (today, people)
+        user.__dict__["_covering"] = cached
+    return list(cached[1])
+
+
+def acting_for(user: User, concern: Concern, action: Action) -> User | None:
+    """Whom `user` acts for when their own parts do not allow `action` but those of someone
+    they cover do (None: they act for themselves)."""
+    allowed_parts = allowed(concern, action)
+    if parts_of(user, concern) & allowed_parts:
+        return None
+    for person in covering(user):
+        if (parts_of(person, concern) - PARTNERSHIP_RELS) & allowed_parts:
+            return person
+    return None
+
+
+def identities(user: User) -> list[User]:
+    """The person and everyone they cover today: whoever they may answer or hold a stage as."""
+    return [user, *covering(user)]
 
 
 AFTER_OUTCOME_STATES = frozenset({State.RESOLVED, State.CLOSED, State.AUDITED})
@@ -189,6 +249,9 @@ def former_holders(concern: Concern) -> set[int]:
             "raising_holder_id", "receiving_holder_id", "partnership_holder_id"
         )
         cached = {pk for row in rows for pk in row if pk is not None}
+        # Someone handed a part over (or handed one) stays a past holder of it.
+        handed = Handover.objects.filter(concern=concern).values_list("from_person", "to_person")
+        cached |= {pk for row in handed for pk in row}
         concern.__dict__["_former_holders"] = cached
     return cached
 
@@ -218,6 +281,16 @@ def visible_concerns_q(user: User) -> Q:
     not_draft = ~Q(state=State.DRAFT)
     if user.role in (Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_AUDITOR):
         return not_draft
+    q = own_visible_q(user)
+    for person in covering(user):
+        if person.role not in (Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_AUDITOR):
+            q |= own_visible_q(person)
+    return q
+
+
+def own_visible_q(user: User) -> Q:
+    """What one agency person sees by their own parts (the VIEW policy as a query)."""
+    not_draft = ~Q(state=State.DRAFT)
     held = StagePeriod.objects.filter(concern=OuterRef("pk")).filter(
         Q(raising_holder=user) | Q(receiving_holder=user) | Q(partnership_holder=user)
     )
@@ -231,6 +304,10 @@ def visible_concerns_q(user: User) -> Q:
     owns = AgreedAction.objects.filter(concern=OuterRef("pk"), owner=user)
     q = Q(raised_by=user) | (named & not_draft)
     q |= Q(Exists(owns), state__in=AFTER_OUTCOME_STATES)
+    handed = Handover.objects.filter(concern=OuterRef("pk")).filter(
+        Q(from_person=user) | Q(to_person=user)
+    )
+    q |= Exists(handed) & not_draft
     if user.is_safeguarding_lead and user.agency_id:
         q |= Q(raising_agency_id=user.agency_id)
         q |= Q(receiving_agency_id=user.agency_id) & not_draft
@@ -255,6 +332,7 @@ VERBS = {
     Action.PAUSE: "pause it",
     Action.RESUME: "resume it",
     Action.UPDATE_ACTION: "record what became of its agreed actions",
+    Action.HAND_OVER: "hand it over",
     Action.REOPEN: "reopen it",
     Action.FOLLOW_ON: "raise a follow-on concern from it",
 }
@@ -302,6 +380,8 @@ def describe(concern: Concern, rels: frozenset[Rel]) -> str:
         parts.append(f"a safeguarding lead in {raising}")
     elif Rel.RECEIVING_LEAD in rels:
         parts.append(f"a safeguarding lead in {receiving}")
+    if Rel.COVER in rels:
+        parts.append("whoever covers for them")
     if Rel.ACTION_OWNER in rels:
         parts.append("the people named to own its agreed actions")
     if Rel.PARTNERSHIP_OFFICER in rels:

@@ -139,7 +139,8 @@ WAITS_WHILE_PAUSED = frozenset({Action.ESCALATE, Action.URGENT_ESCALATE, Action.
 
 
 def side_held_by(user: User, concern: Concern) -> str | None:
-    """The side `user` holds the concern's current stage for (None if they hold none)."""
+    """The side `user` holds the concern's current stage for, themselves or as someone's
+    cover (None if they hold none)."""
     stage = concern.current_stage
     if stage is None:
         return None
@@ -149,11 +150,19 @@ def side_held_by(user: User, concern: Concern) -> str | None:
     receiving: int | None = concern.receiving_practitioner_id
     if stage.holder != Holder.PRACTITIONERS:
         raising, receiving = concern.raising_holder_id, concern.receiving_holder_id
-    if user.pk == raising:
-        return Side.RAISING
-    if user.pk == receiving:
-        return Side.RECEIVING
+    for person in access.identities(user):
+        if person.pk == raising:
+            return Side.RAISING
+        if person.pk == receiving or (receiving is None and answers_for_contact(person, concern)):
+            return Side.RECEIVING
     return None
+
+
+def answers_for_contact(person: User, concern: Concern) -> bool:
+    """With no account named on the receiving side at stage 1, its leads act for the contact."""
+    stage = concern.current_stage
+    practitioners = stage is not None and stage.holder == Holder.PRACTITIONERS
+    return practitioners and access.is_lead_of(person, concern.receiving_agency_id)
 
 
 def other_side_holder(concern: Concern, side: str) -> int | None:
@@ -184,7 +193,14 @@ def answer_slot(user: User, moment: Moment) -> str | None:
     if proposal is None:
         return None
     waiting = awaited_from(proposal, moment.concern)
-    return next((slot for slot, person in waiting.items() if person == user.pk), None)
+    mine = {person.pk for person in access.identities(user)}
+    for slot, person_id in waiting.items():
+        if person_id in mine:
+            return slot
+        contact = person_id is None and slot == "other" and proposal.side == Side.RAISING
+        if contact and any(answers_for_contact(p, moment.concern) for p in access.identities(user)):
+            return slot
+    return None
 
 
 ANSWERS = frozenset({Action.ACCEPT, Action.DISPUTE})

@@ -178,6 +178,26 @@ def overdue_actions_for(user: User, today: dt.date) -> QuerySet[AgreedAction]:
     return actions.select_related("concern", "owner_agency", "owner").order_by("due_date", "pk")
 
 
+def left_behind_q(agency_id: int) -> Q:
+    """Open concerns where someone of the agency named in them has been deactivated (left):
+    the raiser, the named practitioner, or a named holder."""
+    raising = Q(raising_agency_id=agency_id) & (
+        Q(raised_by__is_active=False) | Q(raising_holder__is_active=False)
+    )
+    receiving = Q(receiving_agency_id=agency_id) & (
+        Q(receiving_practitioner__is_active=False) | Q(receiving_holder__is_active=False)
+    )
+    return Q(state__in=[*OPEN_STATES, State.RESOLVED]) & (raising | receiving)
+
+
+def left_behind_for(user: User) -> QuerySet[Concern]:
+    """For a safeguarding lead: their agency's open concerns whose named person has left, to
+    hand over. Nobody else is shown these."""
+    if not user.is_safeguarding_lead or not user.agency_id:
+        return Concern.objects.none()
+    return concern_list_for(user).filter(left_behind_q(user.agency_id)).order_by("due_date", "pk")
+
+
 def concern_overdue_list_for(user: User, today: dt.date) -> QuerySet[Concern]:
     return concern_list_for(user).filter(overdue_q(today))
 

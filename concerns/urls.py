@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerns.views import actions, audits, detail, home, listing, raising, reports
+from concerns.views import actions, audits, cover, detail, home, listing, raising, reports
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -55,6 +55,14 @@ urlpatterns = [
         actions.action_update,
         name="concern-action-update",
     ),
+    path(
+        "concerns/<int:concern_id>/hand-over/",
+        actions.concern_step,
+        {"step_name": "hand-over"},
+        name="concern-hand-over",
+    ),
+    path("cover/", cover.cover_page, name="cover"),
+    path("cover/<int:cover_id>/end/", cover.cover_end, name="cover-end"),
     path(
         "concerns/<int:concern_id>/reopen/",
         actions.concern_step,

@@ -62,7 +62,9 @@ def proposal_answer_due(concern: Concern) -> str | None:
 Rows = list[tuple[int, str, dt.date]]
 
 
-def digest_facts(recipient: User, overdue: Rows, actions: Rows | None = None) -> dict[str, Any]:
+def digest_facts(
+    recipient: User, overdue: Rows, actions: Rows | None = None, left: Rows | None = None
+) -> dict[str, Any]:
     """References and dates only: the overdue concerns, and the concerns whose agreed actions
     are overdue (never what the action is)."""
     return {
@@ -73,6 +75,9 @@ def digest_facts(recipient: User, overdue: Rows, actions: Rows | None = None) ->
         "actions": [
             {"id": pk, "reference": ref, "due_date": due.isoformat()}
             for pk, ref, due in actions or []
+        ],
+        "left": [
+            {"id": pk, "reference": ref, "due_date": due.isoformat()} for pk, ref, due in left or []
         ],
     }
 
@@ -106,6 +111,10 @@ def render_context(notification: Notification) -> dict[str, Any]:
         {**c, "due": day_text(c["due_date"]), "link": concern_link(c["id"])}
         for c in facts.get("actions", [])
     ]
+    left = [
+        {**c, "due": day_text(c["due_date"]), "link": concern_link(c["id"])}
+        for c in facts.get("left", [])
+    ]
     link = (
         concern_link(notification.concern_id)
         if notification.concern_id
@@ -122,6 +131,7 @@ def render_context(notification: Notification) -> dict[str, Any]:
         "agency": facts.get("agency", ""),
         "concerns": concerns,
         "actions": actions,
+        "left": left,
         "link": link,
         "inbox_link": absolute(reverse("notifications:list")),
         "service_name": "Concerns resolution",

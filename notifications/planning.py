@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 
 from concerns import calendar
 from concerns.models import AgreedAction, CaseEvent, Concern, User
-from concerns.models.concern import CLOCK_STATES, overdue_q
+from concerns.models.concern import CLOCK_STATES, OPEN_STATES, State, overdue_q
 from concerns.models.records import ActionStatus
 from notifications import hours, rules
 from notifications.models import Kind, Reminder, ReminderStatus
@@ -105,19 +105,33 @@ def plan_for_open_concerns(now: dt.datetime) -> int:
 
 
 def digest_readers(today: dt.date) -> QuerySet[User]:
-    """Who gets a morning digest: the safeguarding leads of agencies with overdue concerns or
-    overdue agreed actions, whoever is named to hold an overdue concern, and the named owners
-    of overdue actions. Never every manager (need to know)."""
+    """Who gets a morning digest: the safeguarding leads of agencies with overdue concerns,
+    overdue agreed actions or open concerns whose named person has left; whoever is named to
+    hold an overdue concern; the named owners of overdue actions. Never every manager (need
+    to know)."""
     overdue = Concern.objects.filter(overdue_q(today))
     late = AgreedAction.objects.filter(status=ActionStatus.OPEN, due_date__lt=today)
     agencies = set(overdue.values_list("raising_agency_id", flat=True).distinct())
     agencies |= set(overdue.values_list("receiving_agency_id", flat=True).distinct())
     agencies |= set(late.values_list("owner_agency_id", flat=True).distinct())
-    leads = Q(is_safeguarding_lead=True, agency_id__in=agencies)
     holders = Q(pk__in=overdue.values("raising_holder")) | Q(
         pk__in=overdue.values("receiving_holder")
     )
     owners = Q(pk__in=late.exclude(owner=None).values("owner"))
+    open_now = Concern.objects.filter(state__in=[*OPEN_STATES, State.RESOLVED])
+    agencies |= set(
+        open_now.filter(Q(raised_by__is_active=False) | Q(raising_holder__is_active=False))
+        .values_list("raising_agency_id", flat=True)
+        .distinct()
+    )
+    agencies |= set(
+        open_now.filter(
+            Q(receiving_practitioner__is_active=False) | Q(receiving_holder__is_active=False)
+        )
+        .values_list("receiving_agency_id", flat=True)
+        .distinct()
+    )
+    leads = Q(is_safeguarding_lead=True, agency_id__in=agencies)
     return User.objects.filter(leads | holders | owners, is_active=True)
 
 

@@ -6,9 +6,13 @@ told. Only active people who may see the concern (the access policy's VIEW rule)
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from concerns import access
 from concerns.access import Action
-from concerns.models import AgreedAction, Concern, Holder, OutcomeProposal, User
+from concerns.models import AgreedAction, Concern, Cover, Holder, OutcomeProposal, User
 from concerns.models.records import ProposalStatus
 from concerns.process import awaited_from
 from notifications.models import Reminder
@@ -134,14 +138,28 @@ def audience_people(
     return side_people(concern, reminder.payload.get("side", ""))
 
 
-def recipients(reminder: Reminder, concern: Concern | None) -> list[User]:
-    """Each person once, in audience order; only those active and allowed to see the concern."""
+def recipients(
+    reminder: Reminder, concern: Concern | None, today: dt.date | None = None
+) -> list[User]:
+    """Each person once, in audience order, then whoever covers for them today; only those
+    active and allowed to see the concern."""
     found: dict[int, User] = {}
     for audience in AUDIENCES[reminder.kind]:
         for person in audience_people(audience, reminder, concern):
             if person is not None:
                 found.setdefault(person.pk, person)
+    if concern is not None:
+        for person in covers_of(list(found), today or timezone.localdate()):
+            found.setdefault(person.pk, person)
     return [person for person in found.values() if may_be_told(person, concern)]
+
+
+def covers_of(person_ids: list[int], today: dt.date) -> list[User]:
+    """Whoever covers today for any of these people: they get their reminders."""
+    covers = Cover.objects.filter(
+        person_id__in=person_ids, starts__lte=today, ends__gte=today
+    ).select_related("cover")
+    return [c.cover for c in covers.order_by("pk")]
 
 
 def may_be_told(person: User, concern: Concern | None) -> bool:

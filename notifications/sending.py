@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from concerns.chain import append_event
 from concerns.models import Concern, User
-from concerns.selectors import concern_overdue_list_for, overdue_actions_for
+from concerns.selectors import concern_overdue_list_for, left_behind_for, overdue_actions_for
 from notifications import hours, messages, recipients, rules
 from notifications.channels import CHANNELS, DeliveryError
 from notifications.models import (
@@ -135,7 +135,7 @@ def addressees(
     """Who to tell and what the message may say; nobody if the reminder no longer applies."""
     if not rules.still_applies(reminder, concern, now):
         return [], {}
-    people = recipients.recipients(reminder, concern)
+    people = recipients.recipients(reminder, concern, rules.today(now))
     if concern is None:
         return digest_addressees(reminder, people, now)
     if reminder.kind == Kind.CONFIRM and side_confirmed(concern, reminder.payload["side"]):
@@ -150,9 +150,10 @@ def digest_addressees(
     manager = reminder.recipient
     overdue = digest_rows(manager, now) if manager is not None else []
     actions = digest_actions(manager, now) if manager is not None else []
-    if manager is None or not (overdue or actions):
+    left = digest_left(manager) if manager is not None else []
+    if manager is None or not (overdue or actions or left):
         return [], {}
-    return people, messages.digest_facts(manager, overdue, actions)
+    return people, messages.digest_facts(manager, overdue, actions, left)
 
 
 def side_confirmed(concern: Concern, side: str) -> bool:
@@ -171,6 +172,12 @@ def digest_actions(reader: User, now: dt.datetime) -> list[tuple[int, str, dt.da
     """Overdue agreed actions the reader owns or their agency owns: the home page's list."""
     late = overdue_actions_for(reader, rules.today(now))[:DIGEST_LIMIT]
     return [(a.concern_id, a.concern.reference, a.due_date) for a in late]
+
+
+def digest_left(reader: User) -> list[tuple[int, str, dt.date]]:
+    """For a lead: open concerns whose named person in their agency has left."""
+    rows = left_behind_for(reader).values_list("pk", "reference", "due_date")[:DIGEST_LIMIT]
+    return [(pk, reference, due) for pk, reference, due in rows if due is not None]
 
 
 def notify(

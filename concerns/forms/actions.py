@@ -10,10 +10,11 @@ from django import forms
 from concerns.models import Agency, Concern, Holder, Stage, User
 from concerns.models.concern import Decision, PauseReason
 from concerns.models.people import Role
-from concerns.models.records import ActionStatus, ContactMethod
+from concerns.models.records import ActionStatus, ContactMethod, HandoverRole
 from concerns.selectors import holder_candidates
 from concerns.services.actions import ACTION_MESSAGES
 from concerns.services.completion import WITHDRAWAL_MESSAGES
+from concerns.services.handover import COVER_MESSAGES, REASSIGN_MESSAGES
 from concerns.services.notes import NOTE_MESSAGES
 from concerns.services.outcomes import MAX_ACTIONS, PROPOSAL_MESSAGES
 from concerns.services.pausing import PAUSE_MESSAGES
@@ -208,6 +209,45 @@ class ReopenForm(VersionedForm):
     )
 
 
+class HandOverForm(VersionedForm):
+    required_messages = REASSIGN_MESSAGES
+
+    role = forms.ChoiceField(
+        label="Which part are you handing over?", choices=(), widget=forms.RadioSelect
+    )
+    to_person = HolderChoiceField(
+        label="Who takes it over?",
+        queryset=User.objects.none(),
+        empty_label="Choose a person",
+        help_text="Someone in the same agency; for a holder, senior enough for the stage.",
+    )
+    reason = forms.CharField(
+        label="Why is it handed over?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: leaving the team, long-term absence, a change of caseload.",
+    )
+
+    def __init__(self, *args: Any, concern: Concern, user: User, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        roles = [
+            (HandoverRole.RESPONDER, concern.receiving_practitioner, concern.receiving_agency_id),
+            (HandoverRole.RAISING_HOLDER, concern.raising_holder, concern.raising_agency_id),
+            (HandoverRole.RECEIVING_HOLDER, concern.receiving_holder, concern.receiving_agency_id),
+        ]
+        choices = []
+        for role, person, agency_id in roles:
+            mine = person is not None and person.pk == user.pk
+            lead = user.is_safeguarding_lead and user.agency_id == agency_id
+            if mine or (lead and (person is not None or role == HandoverRole.RESPONDER)):
+                name = person.full_name if person else "nobody named"
+                choices.append((role, f"{HandoverRole(role).label}: now {name}"))
+        self.fields["role"].choices = choices  # type: ignore[attr-defined]
+        agencies = [concern.raising_agency_id, concern.receiving_agency_id]
+        self.fields["to_person"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            agency_id__in=agencies, is_active=True
+        ).select_related("agency")
+
+
 class WithdrawForm(VersionedForm):
     required_messages = WITHDRAWAL_MESSAGES
 
@@ -250,3 +290,32 @@ class PauseForm(VersionedForm):
         help_text="A reminder comes that morning. The deadline moves by the working days paused.",
         widget=DateInput(),
     )
+
+
+class CoverForm(GovukFormMixin, forms.Form):
+    required_messages = {k: COVER_MESSAGES[k] for k in ("cover", "starts", "ends")}
+
+    person = PersonChoiceField(
+        label="Who is away?",
+        queryset=User.objects.none(),
+        empty_label="Choose a person",
+        help_text="As a safeguarding lead you can arrange cover for anyone in your agency.",
+    )
+    cover = HolderChoiceField(
+        label="Who covers?", queryset=User.objects.none(), empty_label="Choose a person"
+    )
+    starts = forms.DateField(label="First day of cover", widget=DateInput())
+    ends = forms.DateField(label="Last day of cover", widget=DateInput())
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        colleagues = User.objects.filter(agency_id=user.agency_id or 0, is_active=True)
+        others = colleagues if user.is_safeguarding_lead else colleagues.exclude(pk=user.pk)
+        self.fields["cover"].queryset = others  # type: ignore[attr-defined]
+        if user.is_safeguarding_lead:
+            self.fields["person"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+                agency_id=user.agency_id or 0
+            )
+            self.fields["person"].initial = user.pk
+        else:
+            del self.fields["person"]

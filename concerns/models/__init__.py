@@ -2,7 +2,7 @@
 
 from .concern import Concern, State
 from .events import CaseEvent
-from .people import Agency, AgencyKind, Role, User
+from .people import Agency, AgencyKind, Cover, Role, User
 from .process import (
     ClosureDay,
     Holder,
@@ -18,6 +18,7 @@ from .records import (
     AuditAction,
     Confirmation,
     DiscussionNote,
+    Handover,
     OutcomeProposal,
     StagePeriod,
 )
@@ -32,7 +33,9 @@ __all__ = [
     "ClosureDay",
     "Concern",
     "Confirmation",
+    "Cover",
     "DiscussionNote",
+    "Handover",
     "Holder",
     "OutcomeProposal",
     "ProcessSettings",

@@ -83,6 +83,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "named to act.",
     )
     is_active = models.BooleanField(default=True)
+    # The last day this person covers for anyone (concerns.services.cover keeps it): pages
+    # look up whom they cover only while it is today or later.
+    covering_until = models.DateField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(default=False, help_text="May sign in to the admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -133,3 +136,30 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0]
+
+
+class Cover(models.Model):
+    """Someone named to cover a colleague's concerns for a period (leave, absence): they get
+    the colleague's reminders and may act for them, recorded as "X for Y"."""
+
+    person = models.ForeignKey(User, models.PROTECT, related_name="covered_by")
+    cover = models.ForeignKey(User, models.PROTECT, related_name="covering")
+    starts = models.DateField()
+    ends = models.DateField()
+    created_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-starts", "pk"]
+        indexes = [models.Index(fields=["cover", "ends"], name="cover_cover_ends")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends__gte=models.F("starts")), name="cover_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("cover")), name="cover_not_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cover} covers {self.person} ({self.starts:%d %b} to {self.ends:%d %b %Y})"

@@ -252,6 +252,33 @@ class StagePeriod(models.Model):
         return f"{self.concern} at stage {self.number}"
 
 
+class HandoverRole(models.TextChoices):
+    RESPONDER = "responder", "The named practitioner"
+    RAISING_HOLDER = "raising_holder", "The raising agency's named holder"
+    RECEIVING_HOLDER = "receiving_holder", "The receiving agency's named holder"
+
+
+class Handover(models.Model):
+    """A named part in a concern handed from one person to another, with the reason: both
+    keep seeing the concern (past and present holders)."""
+
+    concern = models.ForeignKey(Concern, models.PROTECT, related_name="handovers")
+    role = models.CharField(max_length=20, choices=HandoverRole.choices)
+    from_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True
+    )
+    to_person = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} of {self.concern} handed over"
+
+
 class Rating(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"

@@ -22,6 +22,13 @@ from .drafting import (
     concern_submit_draft,
     concern_update_draft,
 )
+from .handover import (
+    CoverData,
+    HandoverData,
+    concern_hand_over,
+    cover_create,
+    cover_end,
+)
 from .notes import NoteData, note_create
 from .outcomes import (
     ActionData,
@@ -47,9 +54,11 @@ __all__ = [
     "ActionUpdateData",
     "AuditActionData",
     "AuditData",
+    "CoverData",
     "DraftData",
     "EscalationData",
     "ExportKind",
+    "HandoverData",
     "NoteData",
     "PauseData",
     "ProposalData",
@@ -67,6 +76,7 @@ __all__ = [
     "concern_escalate",
     "concern_escalate_urgently",
     "concern_follow_on",
+    "concern_hand_over",
     "concern_pause",
     "concern_propose",
     "concern_raise",
@@ -76,6 +86,8 @@ __all__ = [
     "concern_submit_draft",
     "concern_update_draft",
     "concern_withdraw",
+    "cover_create",
+    "cover_end",
     "deem_silent_answer",
     "deem_silent_answers",
     "note_create",

@@ -56,6 +56,8 @@ def acting_on(
             raise ConcernChanged(concern.reference or "this concern")
         moment = Moment(concern, today=local_date(at))
         process.require(actor, moment, action)
+        # Covering for someone: every event of this write says "X for Y".
+        concern.__dict__["_acting_for"] = access.acting_for(actor, concern, action)
         yield moment
 
 
@@ -79,6 +81,13 @@ def record(
     """Save the concern, chain the event that says what happened, and announce it to the
     domain's listeners (`concerns.events`), all in the caller's transaction."""
     save_concern(concern, actor=actor, at=at)
+    for_whom: User | None = concern.__dict__.get("_acting_for")
+    if for_whom is not None:
+        payload = {
+            **(payload or {}),
+            "acting_for": for_whom.pk,
+            "acting_for_name": for_whom.full_name,
+        }
     event = append_event(
         concern=concern,
         actor=actor,

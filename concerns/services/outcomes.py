@@ -126,11 +126,11 @@ def concern_propose(
         side = side_held_by(actor, concern)
         assert side is not None, "process.require lets only a holder of the stage propose"
         clock = deadline(today, ProcessSettings.current().answer_working_days)
-        raiser_proposes = actor.pk == concern.raised_by_id
         stage = concern.current_stage
-        raiser_is_other_side = (
-            side == Side.RECEIVING and stage is not None and stage.holder == Holder.PRACTITIONERS
-        )
+        practitioners = stage is not None and stage.holder == Holder.PRACTITIONERS
+        # At stage 1 the raiser holds the raising side: they propose, or answer for it.
+        raiser_proposes = practitioners and side == Side.RAISING
+        raiser_is_other_side = practitioners and side == Side.RECEIVING
         proposal = OutcomeProposal.objects.create(
             concern=concern,
             stage_number=concern.stage_number or 0,
@@ -280,12 +280,15 @@ def agreement_of(proposal: OutcomeProposal) -> str:
     return Agreement.ACCEPTED
 
 
-def raiser_accepts(proposal: OutcomeProposal, raiser_id: int) -> bool | None:
+def raiser_accepts(proposal: OutcomeProposal) -> bool | None:
     """The raiser's own answer: they proposed it, accepted it (for their side at stage 1, or
     for themselves), did not accept it, or said nothing in time (None: deemed, not given)."""
-    if proposal.proposed_by_id == raiser_id:
-        return True
-    answer = proposal.raiser_answer if proposal.needs_raiser else proposal.other_answer
+    if proposal.needs_raiser:
+        answer = proposal.raiser_answer
+    elif proposal.side == Side.RAISING:
+        return True  # the raiser (or their cover) proposed it, holding stage 1
+    else:
+        answer = proposal.other_answer
     return {Answer.ACCEPTED: True, Answer.NOT_ACCEPTED: False}.get(answer)  # type: ignore[call-overload]
 
 
@@ -306,7 +309,7 @@ def resolve_if_agreed(
         at=at,
         outcome_statement=proposal.outcome_statement,
         decision=proposal.decision,
-        raiser_accepts=raiser_accepts(proposal, concern.raised_by_id),
+        raiser_accepts=raiser_accepts(proposal),
         agreement=agreement,
     )
     start_confirmation_window(concern, at=at)

@@ -106,6 +106,15 @@ def run_reopen(concern: Concern, user: User, data: dict[str, Any]) -> object:
     )
 
 
+def run_hand_over(concern: Concern, user: User, data: dict[str, Any]) -> object:
+    payload = services.HandoverData(
+        role=data["role"], to_person=data["to_person"], reason=data["reason"]
+    )
+    return services.concern_hand_over(
+        concern_id=concern.pk, actor=user, data=payload, seen_version=data["version"]
+    )
+
+
 def run_withdraw(concern: Concern, user: User, data: dict[str, Any]) -> object:
     payload = services.WithdrawalData(reason=data["reason"], agreed_by=data["agreed_by"])
     return services.concern_withdraw(
@@ -169,6 +178,13 @@ STEPS: dict[str, Step] = {
         ),
         run_dispute,
         "has your answer to the proposed outcome on its record",
+    ),
+    "hand-over": Step(
+        Action.HAND_OVER,
+        "Hand over",
+        lambda m, u, *a, **k: action_forms.HandOverForm(*a, concern=m.concern, user=u, **k),
+        run_hand_over,
+        "handed over: the new person is told",
     ),
     "reopen": Step(
         Action.REOPEN,

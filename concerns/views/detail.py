@@ -47,6 +47,7 @@ OFFERS: dict[Action, Offer] = {
     Action.CLOSE: Offer("Close", "concern-close", post=True),
     Action.AUDIT: Offer("Audit", "concern-audit"),
     Action.REOPEN: Offer("Reopen", "concern-reopen", secondary=True),
+    Action.HAND_OVER: Offer("Hand over", "concern-hand-over", secondary=True),
     Action.FOLLOW_ON: Offer(
         "Raise a follow-on concern", "concern-follow-on", post=True, secondary=True
     ),

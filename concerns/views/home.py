@@ -31,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
     overdue_actions = selectors.overdue_actions_for(user, now)
     context = {
         "overdue_actions": list(overdue_actions[:SHOWN]),
+        "left_behind": list(selectors.left_behind_for(user)[:SHOWN]),
         "counts": {name: qs.count() for name, qs in lists.items()},
         "rows": {name: list(qs[:SHOWN]) for name, qs in lists.items()},
         "shown": SHOWN,

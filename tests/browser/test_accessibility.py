@@ -247,6 +247,6 @@ def test_a_disputed_outcome_then_escalated_and_a_deemed_acceptance_have_no_axe_v
     )
     services.deem_silent_answers(now=timezone.now() + dt.timedelta(days=10))
     page.goto(f"{live_server.url}/concerns/{deemed.pk}/")
-    expect(page.get_by_text("Deemed accepted: no answer in time")).to_be_visible()
+    expect(page.get_by_text("Deemed accepted: no answer in time", exact=True)).to_be_visible()
     audit.check(page, "deemed")
     audit.assert_clean()

@@ -145,7 +145,9 @@ def test_the_report_page_costs_the_same_at_10_and_500_concerns(
     client, people, many, django_assert_max_num_queries
 ):
     client.force_login(people.partnership_officer)
-    with django_assert_max_num_queries(30):
+    # 32 since issue 9 added how outcomes were agreed, disputes, agreed actions followed
+    # through, reopened and follow-on concerns: each one aggregate, whatever the volume.
+    with django_assert_max_num_queries(32):
         assert (
             client.get(reverse("report"), {"start": "2019-01-01", "end": "2027-12-31"}).status_code
             == 200
