@@ -130,8 +130,14 @@ POLICY: dict[Action, dict[str, PolicyEntry]] = {
     Action.PAUSE: {OPEN: RESOLVERS},
     Action.RESUME: {OPEN: RESOLVERS},
     # The person named (responder or holder) or a lead of their agency hands the part over;
-    # services.handover checks which of them it is.
-    Action.HAND_OVER: {OPEN: PRACTITIONERS | NAMED_HOLDERS | LEADS},
+    # services.handover checks which part. At stage 1 only the responder's part is named.
+    Action.HAND_OVER: {
+        OPEN: {
+            Holder.PRACTITIONERS: frozenset({Rel.RESPONDER, Rel.RECEIVING_LEAD}),
+            Holder.MANAGERS: frozenset({Rel.RESPONDER}) | NAMED_HOLDERS | LEADS,
+            Holder.PARTNERSHIP: frozenset({Rel.RESPONDER}) | NAMED_HOLDERS | LEADS,
+        }
+    },
     # A party reopens a closed concern within the window (process.reopen_refusal), or after it
     # (and once audited) raises a follow-on concern linked to it.
     Action.REOPEN: {State.CLOSED: PARTIES},

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from concerns import access
 from concerns.access import Action
 from concerns.errors import ActionRefused
 from concerns.models import Concern, Cover, Handover, StagePeriod, User
@@ -140,7 +141,8 @@ def concern_hand_over(
         receiving = data.role != HandoverRole.RAISING_HOLDER
         agency = concern.receiving_agency if receiving else concern.raising_agency
         holding = current_holder(concern, data.role)
-        named_self = holding is not None and holding.pk == actor.pk
+        mine = {person.pk for person in access.identities(actor)}  # themselves, or as cover
+        named_self = holding is not None and holding.pk in mine
         lead = actor.is_safeguarding_lead and actor.agency_id == agency.pk
         if not (named_self or lead):
             raise ActionRefused(
@@ -148,6 +150,8 @@ def concern_hand_over(
             )
         stage = concern.current_stage
         to = data.to_person
+        if data.role != HandoverRole.RESPONDER and holding is None:
+            raise ActionRefused("Nobody is named for that part at this stage to hand over.")
         if data.role == HandoverRole.RESPONDER:
             if to is None or not to.is_active or to.agency_id != agency.pk:
                 errors["to_person"] = f"Choose someone in {agency} to take it over."

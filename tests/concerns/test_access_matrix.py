@@ -23,7 +23,7 @@ from concerns import access, process, services
 from concerns.access import Action
 from concerns.chain import verify_all
 from concerns.errors import ActionRefused, InvalidInput, NotVisible
-from concerns.models import CaseEvent, Concern, Stage, User
+from concerns.models import CaseEvent, Concern, Role, Stage, User
 from concerns.selectors import concern_get_for, concern_list_for, note_list_for
 from tests import conftest
 from tests.concerns import helpers
@@ -95,6 +95,11 @@ BY_STATE: dict[str, dict[str, frozenset[str]]] = {
         "stage_4": frozenset({"former_holder"}),
     },
 }
+# Made by the `world` fixture: Carol covers for Sian Manager (social care) today, so has her
+# parts and acts for her; the others take parts over in handovers.
+BY_STATE["social_care_cover"] = {
+    state: parts | {"cover"} for state, parts in BY_STATE["social_care_manager"].items()
+}
 PERSONAS = [*ALWAYS, *BY_STATE]
 
 
@@ -109,7 +114,7 @@ def parts_of(persona: str, state: str) -> frozenset[str]:
 PRACTITIONERS = frozenset({"raiser", "responder"})
 HOLDERS = frozenset({"raising_holder", "receiving_holder"})
 LEADS = frozenset({"raising_lead", "receiving_lead"})
-PARTIES = PRACTITIONERS | HOLDERS | LEADS | {"consulted", "former_holder"}
+PARTIES = PRACTITIONERS | HOLDERS | LEADS | {"consulted", "former_holder", "cover"}
 EVERYONE = PARTIES | {"officer", "auditor"}
 DRAFT_PEOPLE = frozenset({"raiser", "raising_lead"})
 
@@ -174,6 +179,14 @@ CAN_DO: dict[str, dict[str, frozenset[str]]] = {
     # working days before ACT_AT; the window is 20); a follow-on is for after the window, or
     # once audited.
     "reopen": {"closed": PARTIES},
+    # The person named (the responder, either side's holder), or a lead of their agency, hands
+    # that part over; at stage 1 only the responder's part is named.
+    "hand_over": {
+        "stage_1": frozenset({"responder", "receiving_lead"}),
+        **{
+            s: frozenset({"responder"}) | HOLDERS | LEADS for s in ("stage_2", "stage_3", "stage_4")
+        },
+    },
     "follow_on": {"audited": PARTIES},
     # Escalation sets a pending proposal aside; urgent escalation and withdrawal too.
     **{},
@@ -188,7 +201,7 @@ CAN_DO: dict[str, dict[str, frozenset[str]]] = {
 }
 # With an outcome awaiting answers, everything at the stage stays as it was except proposing
 # another, and pausing (the answers' clock runs): nobody may.
-for _action in ("escalate", "urgent_escalate", "withdraw", "note"):
+for _action in ("escalate", "urgent_escalate", "withdraw", "note", "hand_over"):
     for _state in PROPOSED:
         if base_state(_state) in CAN_DO[_action]:
             CAN_DO[_action][_state] = CAN_DO[_action][base_state(_state)]
@@ -207,6 +220,7 @@ EVENT_KIND = {
     "pause": "concern.paused",
     "resume": "concern.resumed",
     "reopen": "concern.reopened",
+    "hand_over": "concern.handed_over",
     "follow_on": "concern.followed_on",
 }
 STATE_AFTER: dict[str, str | None] = {
@@ -222,6 +236,7 @@ STATE_AFTER: dict[str, str | None] = {
     "pause": None,
     "resume": None,
     "reopen": "stage_1",  # the stage it was resolved at
+    "hand_over": None,
     "follow_on": None,
 }
 
@@ -276,6 +291,20 @@ def escalation_for(concern: Concern, cast: Cast) -> services.EscalationData:
     return escalation(cast, senior=needs_seniors(concern))
 
 
+def hand_over_data(concern: Concern, user: User) -> services.HandoverData:
+    """The part `user` may hand over (their own, or their agency's as its lead), to someone
+    in the same agency fit to take it."""
+    stage = concern.stage_number or 1
+    fit = "Senior" if stage == 3 else "Manager"
+    if user.pk == concern.receiving_practitioner_id or stage == 1:
+        to, role = "Sol Worker", "responder"
+    elif user.agency_id == concern.receiving_agency_id:
+        to, role = f"Sally {fit}2", "receiving_holder"
+    else:
+        to, role = f"Harry {fit}2", "raising_holder"
+    return services.HandoverData(role, User.objects.get(full_name=to), "Leaving the team.")
+
+
 def act(action: str, concern: Concern, user: User, cast: Cast) -> None:
     """Do `action` with valid data, as `user`, at ACT_AT, through the real service."""
     common: dict[str, Any] = {"concern_id": concern.pk, "actor": user, "now": ACT_AT}
@@ -304,6 +333,9 @@ def act(action: str, concern: Concern, user: User, cast: Cast) -> None:
             new_information="The child has since been excluded from school.", **common
         ),
         "follow_on": lambda: services.concern_follow_on(**common),
+        "hand_over": lambda: services.concern_hand_over(
+            data=hand_over_data(concern, user), **common
+        ),
     }
     runners[action]()
 
@@ -398,6 +430,30 @@ def check_refused(
 class World:
     people: Personas
     concern_ids: dict[str, int]
+    extra: dict[str, User]
+
+    def persona(self, name: str) -> User:
+        found = self.extra.get(name) or getattr(self.people, name)
+        return User.objects.get(pk=found.pk)  # fresh: no cached cover from another test
+
+
+def matrix_people(people: Personas) -> dict[str, User]:
+    """Carol, covering Sian Manager today for a week; and people to hand parts over to."""
+    sc, health = people.social_care, people.health
+    carol = conftest.person("Carol Cover", sc, Role.MANAGER)
+    conftest.person("Sol Worker", sc, Role.PRACTITIONER)
+    conftest.person("Sally Manager2", sc, Role.MANAGER)
+    conftest.person("Sally Senior2", sc, Role.SENIOR_MANAGER)
+    conftest.person("Harry Manager2", health, Role.MANAGER)
+    conftest.person("Harry Senior2", health, Role.SENIOR_MANAGER)
+    today = timezone.localdate()
+    services.cover_create(
+        actor=people.social_care_manager,
+        data=services.CoverData(
+            person=people.social_care_manager, cover=carol, starts=today, ends=today
+        ),
+    )
+    return {"social_care_cover": carol}
 
 
 @pytest.fixture(scope="module")
@@ -407,6 +463,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
     rolled back after the test, so every test starts from the same nine concerns."""
     with django_db_blocker.unblock(), transaction.atomic():
         people = inspect.unwrap(conftest.people)(None)  # the `people` fixture's personas
+        extra = matrix_people(people)
         ids = {state: advance(people.cast, state, START).pk for state in STATES}
         for state, (base, proposer) in PROPOSED.items():
             concern = advance(people.cast, base, START)
@@ -417,7 +474,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 now=ACT_AT - dt.timedelta(hours=1),
             )
             ids[state] = concern.pk
-        yield World(people, ids)
+        yield World(people, ids, extra)
         transaction.set_rollback(True)
 
 
@@ -427,7 +484,7 @@ def test_each_person_may_do_only_what_the_process_allows(
 ) -> None:
     """Allowed: the action happens and chains its event. Refused: nothing moves, and the
     person is told why (or, with no part in the concern, only that they have no access)."""
-    user: User = getattr(world.people, persona)
+    user = world.persona(persona)
     parts = parts_of(persona, state)
     concern = Concern.objects.get(pk=world.concern_ids[state])
     assert concern.state == base_state(state)
@@ -447,8 +504,9 @@ def test_the_concern_list_agrees_with_who_can_see_the_concern(
     people: Personas, cast: Cast, state: str
 ) -> None:
     concern = advance(cast, state, START)
+    extra = matrix_people(people)
     for persona in PERSONAS:
-        user: User = getattr(people, persona)
+        user: User = extra.get(persona) or getattr(people, persona)
         should_see = bool(parts_of(persona, state) & CAN_SEE[state])
         listed = concern_list_for(user).filter(pk=concern.pk).exists()
         assert listed is access.can(user, concern, Action.VIEW) is should_see, persona
@@ -588,8 +646,13 @@ def test_agency_internal_notes_stay_within_the_agency(people: Personas, cast: Ca
     health_internal = write(people.health_visitor, internal=True)
     care_internal = write(people.social_care_manager, internal=True)
     shared = write(people.social_worker, internal=False)
+    extra = matrix_people(people)
+
+    def reader(persona: str) -> User:
+        return extra.get(persona) or getattr(people, persona)
+
     seen = {
-        persona: set(note_list_for(getattr(people, persona), concern).values_list("pk", flat=True))
+        persona: set(note_list_for(reader(persona), concern).values_list("pk", flat=True))
         for persona in PERSONAS
     }
     health_side = {shared, health_internal}
@@ -602,6 +665,7 @@ def test_agency_internal_notes_stay_within_the_agency(people: Personas, cast: Ca
         "health_lead": health_side,
         "social_care_manager": care_side,
         "social_care_lead": care_side,
+        "social_care_cover": care_side,  # covering for Sian Manager
         # Managers with no part in this concern see none of its notes (need to know).
         "social_care_senior": set(),
         "health_senior": set(),
