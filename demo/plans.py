@@ -29,6 +29,7 @@ class Plan:
     proposed: bool = False  # left with a proposed outcome awaiting answers
     reopened: bool = False  # closed, then reopened with new information (back at its stage)
     follow_on: bool = False  # audited, then a follow-on concern raised from it (left a draft)
+    contact: bool = False  # the other practitioner has no account: a named contact instead
 
 
 def plan(story: str, initials: str, target: str, **kw: object) -> Plan:
@@ -45,7 +46,7 @@ PLANS: tuple[Plan, ...] = (
     plan("encompass_notification", "JB", "stage_1", idle=1),
     plan("was_not_brought", "KD", "stage_1", idle=2, pair=1),
     plan("early_help_step_down", "NF", "stage_1", idle=7),
-    plan("neurology_not_brought", "EH", "stage_1", idle=3),
+    plan("neurology_not_brought", "EH", "stage_1", idle=3, contact=True),
     plan("family_support_closed", "BO", "stage_1", idle=9, pair=1),
     plan("bereavement_missing", "SC", "stage_1", idle=4),
     plan("threshold_neglect", "RP", "stage_2", pace=3, idle=2, pair=1),

@@ -64,6 +64,8 @@ def holders(concern: Concern) -> list[User | None]:
     if stage is None:
         return []
     if stage.holder == Holder.PRACTITIONERS:
+        if concern.receiving_practitioner is None:  # a contact without an account
+            return [concern.raised_by, *leads_of(concern.receiving_agency_id)]
         return [concern.raised_by, concern.receiving_practitioner]
     named: list[User | None] = []
     for holder, agency_id in (

@@ -89,6 +89,20 @@ class ConcernForm(GovukFormMixin, forms.Form):
         empty_label="Choose a practitioner",
         help_text="Needed before you submit. They will be able to see the concern.",
     )
+    receiving_contact_name = forms.CharField(label="Their name", required=False, max_length=200)
+    receiving_contact_role = forms.CharField(label="Their role", required=False, max_length=200)
+    receiving_contact_team = forms.CharField(label="Their team", required=False, max_length=200)
+    receiving_contact_phone = forms.CharField(
+        label="Their phone number",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "off"}),
+    )
+    receiving_contact_email = forms.EmailField(
+        label="Their email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org."},
+    )
     receiving_agency_case_number = forms.CharField(
         label="The other agency's case number, if known",
         required=False,
@@ -221,10 +235,23 @@ class ConcernForm(GovukFormMixin, forms.Form):
         agency, practitioner = data.get("receiving_agency"), data.get("receiving_practitioner")
         if agency and practitioner and practitioner.agency_id != agency.pk:
             self.add_error("receiving_practitioner", practitioner_agency_message(agency))
+        contact = (data.get("receiving_contact_name") or "").strip()
+        if practitioner and contact:
+            self.add_error(
+                "receiving_contact_name",
+                "Either choose the practitioner from the list or give a contact, not both.",
+            )
         if self.submitting:
             for name, message in self.SUBMISSION_FIELDS.items():
+                if name == "receiving_practitioner" and contact:
+                    continue  # a contact without an account instead
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, message)
+            reachable = data.get("receiving_contact_phone") or data.get("receiving_contact_email")
+            if contact and not reachable and "receiving_contact_email" not in self.errors:
+                self.add_error(
+                    "receiving_contact_phone", SUBMIT_MESSAGES["receiving_contact_phone"]
+                )
             self.check_child_voice(data)
         return data
 

@@ -146,6 +146,14 @@ class Concern(ConcurrentTransitionMixin, models.Model):
         blank=True,
     )
 
+    # The other practitioner, when they have no account: a named contact. Their agency's
+    # safeguarding leads then get the notices and act for them.
+    receiving_contact_name = models.CharField(max_length=200, blank=True)
+    receiving_contact_role = models.CharField(max_length=200, blank=True)
+    receiving_contact_team = models.CharField(max_length=200, blank=True)
+    receiving_contact_phone = models.CharField(max_length=40, blank=True)
+    receiving_contact_email = models.EmailField(blank=True)
+
     category = models.CharField(max_length=40, choices=Category.choices)
     other_procedure = models.CharField(
         max_length=20, choices=OtherProcedure.choices, blank=True, default=""

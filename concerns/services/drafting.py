@@ -51,6 +51,12 @@ class DraftData:
     raising_agency_case_number: str = ""
     receiving_agency_case_number: str = ""
     receiving_practitioner: User | None = None
+    # A contact without an account, instead of a practitioner named from the list.
+    receiving_contact_name: str = ""
+    receiving_contact_role: str = ""
+    receiving_contact_team: str = ""
+    receiving_contact_phone: str = ""
+    receiving_contact_email: str = ""
     child_voice: str = ""
     # Why the child's voice could not be gathered, if it was not (VoiceMissing).
     child_voice_missing: str = ""
@@ -87,7 +93,9 @@ SUBMIT_MESSAGES = {
     "contacted_in_future": "The contact date must not be in the future.",
     "lead_professional_told": "Say whether the lead professional, IRO or chair was told in "
     "writing.",
-    "receiving_practitioner": "Name the practitioner in the other agency.",
+    "receiving_practitioner": "Name the practitioner in the other agency, or give their "
+    "details below if they have no account.",
+    "receiving_contact_phone": "Give a phone number or an email address for the contact.",
     "child_voice": "Record what the child has said or shown, or say why you could not.",
     "child_voice_missing_detail": "Say why the child's voice could not be gathered.",
 }
@@ -113,6 +121,13 @@ def validate_draft(data: DraftData, *, actor: User, today: dt.date) -> None:
     practitioner = data.receiving_practitioner
     if practitioner and practitioner.agency_id != data.receiving_agency.pk:
         errors["receiving_practitioner"] = practitioner_agency_message(data.receiving_agency)
+    if practitioner and data.receiving_contact_name.strip():
+        errors["receiving_contact_name"] = (
+            "Either choose the practitioner from the list or give a contact, not both."
+        )
+    email = data.receiving_contact_email.strip()
+    if email and ("@" not in email or " " in email):
+        errors["receiving_contact_email"] = "Enter an email address like name@example.org."
     require_text(errors, "summary", data.summary, DRAFT_MESSAGES["summary"])
     require_text(errors, "outcome_sought", data.outcome_sought, DRAFT_MESSAGES["outcome_sought"])
     if data.category not in Category.values:
@@ -240,10 +255,21 @@ def validate_submission(concern: Concern, data: SubmitData, *, now: dt.datetime)
         errors["other_practitioner_contacted_at"] = SUBMIT_MESSAGES["contacted_in_future"]
     if data.lead_professional_told not in LeadProfessionalTold.values:
         errors["lead_professional_told"] = SUBMIT_MESSAGES["lead_professional_told"]
-    if concern.receiving_practitioner_id is None:
-        errors["receiving_practitioner"] = SUBMIT_MESSAGES["receiving_practitioner"]
+    errors.update(responder_errors(concern))
     errors.update(child_voice_errors(concern))
     raise_if(errors)
+
+
+def responder_errors(concern: Concern) -> dict[str, str]:
+    """The other practitioner: named from the list, or a contact without an account with a
+    way to reach them (their agency's safeguarding leads then act for them)."""
+    if concern.receiving_practitioner_id is not None:
+        return {}
+    if not concern.receiving_contact_name.strip():
+        return {"receiving_practitioner": SUBMIT_MESSAGES["receiving_practitioner"]}
+    if not (concern.receiving_contact_phone.strip() or concern.receiving_contact_email.strip()):
+        return {"receiving_contact_phone": SUBMIT_MESSAGES["receiving_contact_phone"]}
+    return {}
 
 
 def concern_submit(
