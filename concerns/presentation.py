@@ -41,6 +41,8 @@ EVENT_TITLES = {
     "outcome.proposed": "Outcome proposed",
     "concern.reopened": "Reopened with new information",
     "concern.followed_on": "A follow-on concern was raised",
+    "concern.handed_over": "Handed over",
+    "action.updated": "Agreed action recorded",
     "outcome.disputed": "Proposed outcome disputed: the stage continues",
     "outcome.not_accepted": "The raiser does not accept the proposed outcome",
     "outcome.deemed_accepted": "No answer in time: the proposed outcome is deemed accepted",
@@ -86,6 +88,14 @@ def person_label(user: Any) -> str:
     return f"{user.full_name}, {user.agency}" if user.agency_id else user.full_name
 
 
+def actor_label(event: CaseEvent) -> str:
+    """Who did it: "Carol Cover, Children's Social Work Service, for Sian Manager" when acting
+    as someone's cover."""
+    label = person_label(event.actor)
+    for_whom = event.payload.get("acting_for_name")
+    return f"{label}, for {for_whom}" if for_whom else label
+
+
 EVENT_DETAILS = {
     "reason": "Reason",
     "raising_position": "Raising agency's position",
@@ -94,6 +104,7 @@ EVENT_DETAILS = {
     "outcome_statement": "Outcome",
     "new_information": "New information",
     "follow_on_reference": "Follow-on concern",
+    "to_name": "Handed to",
 }
 
 
@@ -124,7 +135,7 @@ def chronology(
         ChronologyEntry(
             at=e.created_at,
             title=event_title(e, stages),
-            who=person_label(e.actor),
+            who=actor_label(e),
             details=event_details(e),
         )
         for e in events

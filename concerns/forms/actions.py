@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from concerns import access
 from concerns.models import Agency, Concern, Holder, Stage, User
 from concerns.models.concern import Decision, PauseReason
 from concerns.models.people import Role
@@ -235,8 +236,9 @@ class HandOverForm(VersionedForm):
             (HandoverRole.RECEIVING_HOLDER, concern.receiving_holder, concern.receiving_agency_id),
         ]
         choices = []
+        me = {p.pk for p in access.identities(user)}  # themselves, or whoever they cover
         for role, person, agency_id in roles:
-            mine = person is not None and person.pk == user.pk
+            mine = person is not None and person.pk in me
             lead = user.is_safeguarding_lead and user.agency_id == agency_id
             if mine or (lead and (person is not None or role == HandoverRole.RESPONDER)):
                 name = person.full_name if person else "nobody named"

@@ -16,7 +16,7 @@ from concerns.chain import verify_all
 from concerns.models import AgreedAction, Audit, Concern, OutcomeProposal, User
 from concerns.models.concern import Decision
 from concerns.models.records import ProposalStatus
-from concerns.presentation import chronology, event_title, person_label
+from concerns.presentation import actor_label, chronology, event_title
 from concerns.process import Moment, Stages
 from concerns.services.actions import may_update
 
@@ -214,7 +214,7 @@ def concern_history(request: HttpRequest, concern_id: int) -> HttpResponse:
     stages = Stages.load()
     events = list(selectors.event_list_for(user, concern))
     broken = next(iter(verify_all([concern.pk])), None)
-    rows = [(e, event_title(e, stages), person_label(e.actor)) for e in events]
+    rows = [(e, event_title(e, stages), actor_label(e)) for e in events]
     return render(
         request,
         "concerns/history.html",

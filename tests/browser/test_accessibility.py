@@ -15,9 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from concerns import services
-from concerns.models import Concern
+from concerns.models import Concern, Role
 from tests.concerns import helpers
-from tests.conftest import Personas
+from tests.conftest import Personas, person
 from tests.scenarios import Cast, advance
 
 from .conftest import Screenshot, axe, axe_violations, browser_test, describe_violations, sign_in
@@ -249,4 +249,48 @@ def test_a_disputed_outcome_then_escalated_and_a_deemed_acceptance_have_no_axe_v
     page.goto(f"{live_server.url}/concerns/{deemed.pk}/")
     expect(page.get_by_text("Deemed accepted: no answer in time", exact=True)).to_be_visible()
     audit.check(page, "deemed")
+    audit.assert_clean()
+
+
+@browser_test
+def test_cover_and_a_handover_have_no_axe_violations(
+    page: Page, live_server: Any, people: Personas, audit: Audit
+) -> None:
+    """Sian Manager names Carol to cover her (first with errors); Carol, covering, hands
+    Sian's part over to Sally with a reason, and the chronology says she did it for Sian."""
+    carol = person("Carol Colleague", people.social_care, Role.MANAGER)
+    person("Sally Manager2", people.social_care, Role.MANAGER)
+    concern = recent(people.cast, "stage_2")
+    sign_in(page, live_server, people.social_care_manager)
+    page.get_by_role("link", name="Cover").click()
+    audit.check(page, "cover")
+    page.get_by_role("button", name="Arrange cover").click()
+    expect(error_summary(page)).to_contain_text("Enter the first day of cover")
+    audit.check(page, "cover-errors")
+    page.get_by_label("Who covers?").select_option(
+        label="Carol Colleague: First-line manager or designated safeguarding lead"
+    )
+    today = timezone.localdate()
+    page.get_by_label("First day of cover").fill(today.isoformat())
+    page.get_by_label("Last day of cover").fill((today + dt.timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Arrange cover").click()
+    expect(page.locator("#covers")).to_contain_text("Carol Colleague")
+    audit.check(page, "cover-arranged")
+
+    sign_in(page, live_server, carol)
+    page.goto(f"{live_server.url}/concerns/{concern.pk}/")
+    page.get_by_role("button", name="Hand over").click()
+    audit.check(page, "hand-over-form")
+    page.get_by_label("The receiving agency's named holder: now Sian Manager").check()
+    page.get_by_label("Who takes it over?").select_option(
+        label="Sally Manager2: First-line manager or designated safeguarding lead"
+    )
+    page.get_by_label("Why is it handed over?").fill("Sian is on long-term leave.")
+    page.get_by_role("button", name="Hand over").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("handed over")
+    expect(page.locator(".app-timeline")).to_contain_text(
+        "Carol Colleague, Children's Social Work Service, for Sian Manager"
+    )
+    audit.check(page, "handed-over")
+    assert Concern.objects.get(pk=concern.pk).receiving_holder.full_name == "Sally Manager2"
     audit.assert_clean()
