@@ -131,6 +131,8 @@ class Journey:
             stage += 1
         if plan.paused:
             steps.append((1, self.pause))
+        if plan.handed_over:
+            steps.append((1, self.hand_over))
         if plan.target == "withdrawn":
             steps.append((pace, self.withdraw))
         if plan.proposed:
@@ -262,6 +264,18 @@ class Journey:
             resume_expected=timezone.localdate(at) + dt.timedelta(days=14),
         )
         services.concern_pause(concern_id=self.concern_id, actor=actor, data=data, now=at)
+
+    def hand_over(self, at: dt.datetime) -> None:
+        """The receiving holder hands the concern to a colleague (the other pair's manager)."""
+        colleague = self.directory.person(self.story.receiving, Role.MANAGER, 1 - self.plan.pair)
+        data = services.HandoverData(
+            role="receiving_holder",
+            to_person=colleague,
+            reason="Moving to the east locality team; a colleague takes over my caseload.",
+        )
+        services.concern_hand_over(
+            concern_id=self.concern_id, actor=self.cast.receiving_manager, data=data, now=at
+        )
 
     def stage_one_actor(self) -> User:
         return self.cast.responder if self.plan.pair else self.cast.raiser
@@ -466,4 +480,19 @@ def create_concerns(directory: Directory, now: dt.datetime | None = None) -> lis
     journeys = [Journey(p, directory, themes, today) for p in PLANS]
     # Oldest first, so reference numbers rise with the date each concern was raised.
     journeys.sort(key=lambda journey: journey.starts_at)
-    return [journey.play() for journey in journeys]
+    played = [journey.play() for journey in journeys]
+    arrange_cover(directory, today)
+    return played
+
+
+def arrange_cover(directory: Directory, today: dt.date) -> None:
+    """A team manager (Rachel Dunmore) is away for the next fortnight: a colleague (Imran
+    Qureshi) covers her concerns and gets her reminders."""
+    away = directory.person("social-work", Role.MANAGER, 0)
+    cover = directory.person("social-work", Role.MANAGER, 1)
+    services.cover_create(
+        actor=away,
+        data=services.CoverData(
+            person=away, cover=cover, starts=today, ends=today + dt.timedelta(days=14)
+        ),
+    )

@@ -30,6 +30,7 @@ class Plan:
     reopened: bool = False  # closed, then reopened with new information (back at its stage)
     follow_on: bool = False  # audited, then a follow-on concern raised from it (left a draft)
     contact: bool = False  # the other practitioner has no account: a named contact instead
+    handed_over: bool = False  # at stage 2 the receiving holder hands it to a colleague
 
 
 def plan(story: str, initials: str, target: str, **kw: object) -> Plan:
@@ -49,7 +50,7 @@ PLANS: tuple[Plan, ...] = (
     plan("neurology_not_brought", "EH", "stage_1", idle=3, contact=True),
     plan("family_support_closed", "BO", "stage_1", idle=9, pair=1),
     plan("bereavement_missing", "SC", "stage_1", idle=4),
-    plan("threshold_neglect", "RP", "stage_2", pace=3, idle=2, pair=1),
+    plan("threshold_neglect", "RP", "stage_2", pace=3, idle=2, pair=1, handed_over=True),
     plan("infant_bruise", "MA", "stage_2", pace=1, idle=8, paused=True),
     plan("cin_plan_drift", "TY", "stage_2", pace=6, idle=3),
     plan("strategy_attendance", "DG", "stage_2", pace=2, idle=11, pair=1),

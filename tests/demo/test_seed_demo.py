@@ -117,3 +117,27 @@ def test_it_refuses_to_run_with_debug_off_unless_forced(demo, db, settings):
     with pytest.raises(CommandError, match="DEBUG is off"):
         seed()
     assert row_counts() == before
+
+
+def test_the_demo_shows_each_safeguard_of_the_protocol(demo, db):
+    """Issue 9: the demo has a disputed outcome, a deemed acceptance, a paused concern, a
+    reopened one, a handover, an urgent escalation, a contact without an account, an outcome
+    awaiting answers, a follow-on and someone covering for a colleague."""
+    from concerns.models import CaseEvent, Cover, OutcomeProposal
+
+    kinds = set(CaseEvent.objects.values_list("kind", flat=True))
+    assert {
+        "outcome.disputed",
+        "outcome.deemed_accepted",
+        "concern.paused",
+        "concern.reopened",
+        "concern.handed_over",
+        "concern.escalated_urgently",
+        "action.updated",
+        "concern.followed_on",
+    } <= kinds
+    assert OutcomeProposal.objects.filter(status="pending").exists()
+    assert Concern.objects.filter(receiving_practitioner=None).exclude(
+        receiving_contact_name=""
+    ).exists()
+    assert Cover.objects.exists()
