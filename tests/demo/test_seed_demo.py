@@ -137,7 +137,9 @@ def test_the_demo_shows_each_safeguard_of_the_protocol(demo, db):
         "concern.followed_on",
     } <= kinds
     assert OutcomeProposal.objects.filter(status="pending").exists()
-    assert Concern.objects.filter(receiving_practitioner=None).exclude(
-        receiving_contact_name=""
-    ).exists()
+    assert (
+        Concern.objects.filter(receiving_practitioner=None)
+        .exclude(receiving_contact_name="")
+        .exists()
+    )
     assert Cover.objects.exists()
