@@ -21,7 +21,10 @@ from concerns.models import (
     CaseEvent,
     ClosureDay,
     Concern,
+    Cover,
     DiscussionNote,
+    Handover,
+    OutcomeProposal,
     ProcessSettings,
     Stage,
     Theme,
@@ -122,8 +125,8 @@ class DiscussionNoteAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(AgreedAction)
 class AgreedActionAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["concern", "owner_agency", "due_date"]
-    list_select_related = ["concern", "owner_agency"]
+    list_display = ["concern", "owner_agency", "owner", "due_date", "status"]
+    list_select_related = ["concern", "owner_agency", "owner"]
 
 
 @admin.register(Audit)
@@ -136,3 +139,24 @@ class CaseEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["concern", "sequence", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["concern", "actor"]
+
+
+@admin.register(OutcomeProposal)
+class OutcomeProposalAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["concern", "stage_number", "side", "status", "proposed_at", "answer_due"]
+    list_filter = ["status"]
+    list_select_related = ["concern"]
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["concern", "role", "from_person", "to_person", "at"]
+    list_select_related = ["concern", "from_person", "to_person"]
+
+
+@admin.register(Cover)
+class CoverAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Arranged on the Cover page (which keeps each person's cover dates); shown here."""
+
+    list_display = ["person", "cover", "starts", "ends"]
+    list_select_related = ["person", "cover"]
