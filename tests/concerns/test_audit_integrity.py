@@ -134,11 +134,16 @@ def raw(sql: str, *params: int) -> Callable[[], object]:
     return run
 
 
+# A closed concern's events: drafted, submitted, outcome proposed, accepted, resolved, two
+# confirmations, closed.
+CLOSED_EVENTS = 8
+
+
 def test_the_database_refuses_orm_updates_and_deletes(postgres: None, closed: Concern) -> None:
     events = CaseEvent.objects.filter(concern=closed)
     refused_by_the_database(lambda: events.filter(sequence=3).update(payload={}))
     refused_by_the_database(lambda: events.filter(sequence=3).delete())
-    assert events.count() == 6
+    assert events.count() == CLOSED_EVENTS
     assert "All audit chains verified" in verify_audit()
 
 
@@ -147,7 +152,7 @@ def test_the_database_refuses_raw_updates_and_deletes(postgres: None, closed: Co
         raw("UPDATE concerns_caseevent SET kind = 'x' WHERE concern_id = %s", closed.pk)
     )
     refused_by_the_database(raw("DELETE FROM concerns_caseevent WHERE concern_id = %s", closed.pk))
-    assert CaseEvent.objects.filter(concern=closed).count() == 6
+    assert CaseEvent.objects.filter(concern=closed).count() == CLOSED_EVENTS
 
 
 def test_the_database_refuses_truncate_outside_the_test_runner(
@@ -161,13 +166,13 @@ def test_the_database_refuses_truncate_outside_the_test_runner(
         refused_by_the_database(raw("TRUNCATE concerns_caseevent"))
     finally:
         raw("SET concerns.allow_truncate = on")()
-    assert CaseEvent.objects.filter(concern=closed).count() == 6
+    assert CaseEvent.objects.filter(concern=closed).count() == CLOSED_EVENTS
     # With the runner's setting back on, the same statement goes through (undone at once).
     with transaction.atomic():
         raw("TRUNCATE concerns_caseevent")()
         assert not CaseEvent.objects.exists()
         transaction.set_rollback(True)
-    assert CaseEvent.objects.filter(concern=closed).count() == 6
+    assert CaseEvent.objects.filter(concern=closed).count() == CLOSED_EVENTS
 
 
 def test_verify_audit_finds_events_removed_from_the_end_of_a_chain(closed: Concern) -> None:
