@@ -102,6 +102,7 @@ def test_it_prints_the_accounts_the_password_and_the_concerns_per_state(demo, db
     assert "Every demo account's password: demo-password-2026" in demo
     assert "Withdrawn" in demo
     assert "Overdue today:" in demo
+    assert f"{Concern.objects.count()} concern(s) created" in demo
 
 
 def test_running_it_again_changes_nothing_and_says_so(demo, db):
