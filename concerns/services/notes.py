@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from concerns import access
 from concerns.access import Action
 from concerns.chain import append_event
 from concerns.models import Concern, DiscussionNote, User
@@ -87,6 +88,7 @@ def note_create(
                     "note": note.pk,
                     "internal": data.internal,
                     "occurred_at": data.occurred_at,
+                    **acting_for_payload(concern),
                 },
             )
             if answers_urgent(concern, actor, data):
@@ -102,8 +104,15 @@ def note_create(
     return note
 
 
+def acting_for_payload(concern: Concern) -> dict[str, object]:
+    """Recorded by someone's cover: the note's event says for whom (as `record` does)."""
+    for_whom = concern.__dict__.get("_acting_for")
+    return {"acting_for": for_whom.pk, "acting_for_name": for_whom.full_name} if for_whom else {}
+
+
 def answers_urgent(concern: Concern, actor: User, data: NoteData) -> bool:
-    """A discussion shared with the other side, recorded by a named holder, answers an urgent
-    escalation that is waiting for a response."""
-    named = actor.pk in (concern.raising_holder_id, concern.receiving_holder_id)
+    """A discussion shared with the other side, recorded by a named holder (or their cover),
+    answers an urgent escalation that is waiting for a response."""
+    mine = {person.pk for person in access.identities(actor)}
+    named = bool(mine & {concern.raising_holder_id, concern.receiving_holder_id})
     return concern.response_due_at is not None and named and not data.internal

@@ -208,3 +208,25 @@ def test_the_cover_page_arranges_cover_with_field_errors(
     assert response.status_code == 302
     page = client.get(reverse("cover")).content.decode()
     assert "Carol Colleague" in page
+
+
+def test_a_note_by_cover_says_for_whom_and_answers_an_urgent_escalation(
+    people: Personas, cast: Cast, colleague: User
+) -> None:
+    concern = recent(cast, "stage_1")
+    data = helpers.urgent_escalation(cast)
+    data.receiving_holder = people.social_care_senior
+    concern = services.concern_escalate_urgently(
+        concern_id=concern.pk, actor=people.health_manager, data=data
+    )
+    assert concern.response_due_at is not None
+    senior_colleague = person("Stella Senior", people.social_care, Role.SENIOR_MANAGER)
+    covered_by(people.social_care_senior, senior_colleague)
+    senior_colleague = User.objects.get(pk=senior_colleague.pk)
+    services.note_create(
+        concern_id=concern.pk, actor=senior_colleague, data=helpers.note_data(timezone.now())
+    )
+    concern = Concern.objects.get(pk=concern.pk)
+    assert concern.response_due_at is None
+    note = concern.events.get(kind="note.recorded")
+    assert note.payload["acting_for_name"] == "Simon Senior"
