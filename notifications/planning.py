@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 
 from celery import current_app
 from django.conf import settings
@@ -81,15 +82,35 @@ def store(
 
 SWEEP_TASK = "notifications.tasks.sweep"
 
+# At most one kick in flight per process: a broker that hangs holds one background thread,
+# never a web request, and never a pile of threads.
+_kick_in_flight = threading.Lock()
 
-def kick_sweep() -> None:
-    """Ask a worker to sweep now. Only a shortcut: if the broker is down, the beat sweep
-    sends the reminder within a minute of it coming back. Sent by name, so planning never
-    imports the tasks (which import sending, which imports planning)."""
+
+def kick_sweep() -> bool:
+    """Ask a worker to sweep now, from a background thread: the request that planned the
+    reminder never waits on the broker (a hung Redis once held every request for a minute).
+    Only a shortcut: if the broker is slow or down, the minute's beat sweep sends the
+    reminder once it is back. Returns whether a kick was started (False: one is in flight)."""
+    if not _kick_in_flight.acquire(blocking=False):
+        return False
+    try:
+        threading.Thread(target=send_kick, name="kick-sweep", daemon=True).start()
+    except Exception:
+        _kick_in_flight.release()
+        raise
+    return True
+
+
+def send_kick() -> None:
+    """Sent by name, so planning never imports the tasks (which import sending, which
+    imports planning). Any broker failure is logged: the reminder is safe in the database."""
     try:
         current_app.send_task(SWEEP_TASK, expires=settings.NOTIFY_SWEEP_SECONDS, retry=False)
-    except Exception:  # any broker failure: the reminder is safe in the database
+    except Exception:
         logger.warning("Could not reach the broker to send a reminder at once.", exc_info=True)
+    finally:
+        _kick_in_flight.release()
 
 
 def plan_for_open_concerns(now: dt.datetime) -> int:
