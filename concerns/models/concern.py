@@ -223,8 +223,11 @@ class Concern(ConcurrentTransitionMixin, models.Model):
 
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+    # The raise form's one-time key: unique per raiser, so the same form posted twice (or
+    # twenty times at once) raises one concern.
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "submission_key"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -235,6 +238,13 @@ class Concern(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["due_date", "id"], name="concern_due_id"),
             models.Index(fields=["raising_agency", "state"], name="concern_raising_state"),
             models.Index(fields=["receiving_agency", "state"], name="concern_receiving_state"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["raised_by", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="one_concern_per_raise_form",
+            )
         ]
 
     def __str__(self) -> str:

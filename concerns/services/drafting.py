@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, fields
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from concerns.access import Action
 from concerns.chain import append_event
@@ -155,8 +155,11 @@ def concern_create_draft(
     data: DraftData,
     now: dt.datetime | None = None,
     follows: Concern | None = None,
+    submission_key: str = "",
 ) -> Concern:
-    """A new draft; `follows` links a follow-on concern to the closed one it follows."""
+    """A new draft; `follows` links a follow-on concern to the closed one it follows. A
+    `submission_key` already used by this raiser raises IntegrityError (the database's unique
+    claim): `concern_raise` turns that into the concern the first post made."""
     at = resolve_now(now)
     if actor.agency is None or actor.agency.is_partnership:
         raise ActionRefused("Only a practitioner or manager in an agency can raise a concern.")
@@ -169,6 +172,7 @@ def concern_create_draft(
             created_at=at,
             updated_at=at,
             follows=follows,
+            submission_key=submission_key[:64],
             **_draft_fields(data),
         )
         concern._history_date = at
@@ -316,13 +320,37 @@ def concern_submit(
 
 
 def concern_raise(
-    *, actor: User, draft: DraftData, submission: SubmitData, now: dt.datetime | None = None
+    *,
+    actor: User,
+    draft: DraftData,
+    submission: SubmitData | None = None,
+    now: dt.datetime | None = None,
+    submission_key: str = "",
 ) -> Concern:
-    """Create and submit in one go: either both happen or neither does."""
+    """Create (and, given `submission`, submit) in one go: all of it happens or none does.
+    The same `submission_key` again, even at the same moment, returns the concern the first
+    made: the second insert waits on the unique index, then finds the first committed."""
     at = resolve_now(now)
-    with transaction.atomic():
-        concern = concern_create_draft(actor=actor, data=draft, now=at)
-        return concern_submit(concern_id=concern.pk, actor=actor, data=submission, now=at)
+    key = submission_key[:64]
+    if key:
+        found = raised_with_key(actor, key)
+        if found is not None:
+            return found
+    try:
+        with transaction.atomic():
+            concern = concern_create_draft(actor=actor, data=draft, now=at, submission_key=key)
+            if submission is None:
+                return concern
+            return concern_submit(concern_id=concern.pk, actor=actor, data=submission, now=at)
+    except IntegrityError:
+        found = raised_with_key(actor, key) if key else None
+        if found is None:
+            raise
+        return found
+
+
+def raised_with_key(actor: User, key: str) -> Concern | None:
+    return Concern.objects.filter(raised_by=actor, submission_key=key).first()
 
 
 def concern_submit_draft(

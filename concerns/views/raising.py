@@ -104,7 +104,7 @@ def raise_details(request: HttpRequest) -> HttpResponse:
     domain_error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            concern = create(request, form.cleaned_data, answers, submitting)
+            concern = create(request, form.cleaned_data, answers, submitting, token)
         except InvalidInput as error:
             domain_error = apply_errors(form, error)
         except ActionRefused as refusal:
@@ -129,14 +129,20 @@ def raise_details(request: HttpRequest) -> HttpResponse:
 
 
 def create(
-    request: HttpRequest, data: dict[str, Any], answers: dict[str, Any], submitting: bool
+    request: HttpRequest,
+    data: dict[str, Any],
+    answers: dict[str, Any],
+    submitting: bool,
+    token: str,
 ) -> Concern:
-    draft = draft_data(data, answers)
-    if submitting:
-        return services.concern_raise(
-            actor=actor(request), draft=draft, submission=submit_data(data, answers)
-        )
-    return services.concern_create_draft(actor=actor(request), data=draft)
+    """The form's one-time token is the database's claim: the same form posted again, even
+    at the same moment from another tab, shows the concern the first post raised."""
+    return services.concern_raise(
+        actor=actor(request),
+        draft=draft_data(data, answers),
+        submission=submit_data(data, answers) if submitting else None,
+        submission_key=token,
+    )
 
 
 EDITABLE = [

@@ -204,3 +204,44 @@ def test_when_neither_says_what_they_saw_the_loser_is_refused_by_the_state_the_w
         assert_only_the_winner_left_a_trace(concern, escalated=escalated)
 
     assert list(verify_all()) == []
+
+
+@racing
+def test_twenty_parallel_posts_of_one_raise_form_raise_one_concern(
+    postgres: None, cast: Cast
+) -> None:
+    """Issue 10, item 4: the same form (one token) sent twenty times at once, as a person
+    double-clicking across tabs might: the database's unique claim lets one through and every
+    other post gets that concern back."""
+    posts = 20
+    barrier = threading.Barrier(posts)
+    results: list[int | BaseException] = []
+
+    def post() -> None:
+        try:
+            barrier.wait(timeout=THREAD_TIMEOUT)
+            concern = services.concern_raise(
+                actor=cast.raiser,
+                draft=helpers.draft_data(cast, child_voice="He says he is scared at home."),
+                submission=helpers.submission(cast, RACE_AT),
+                now=RACE_AT,
+                submission_key="one-form-token",
+            )
+            results.append(concern.pk)
+        except BaseException as error:
+            results.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(THREAD_TIMEOUT)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Concern.objects.filter(raised_by=cast.raiser).count() == 1
+    concern = Concern.objects.get(raised_by=cast.raiser)
+    assert concern.state == "stage_1"
+    assert event_kinds(concern) == [(1, "concern.drafted"), (2, "concern.submitted")]
