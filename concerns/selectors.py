@@ -129,9 +129,17 @@ def note_list_for(user: User, concern: Concern) -> QuerySet[DiscussionNote]:
 
 
 def event_list_for(user: User, concern: Concern) -> QuerySet[CaseEvent]:
+    """The concern's events this person may see: another agency's internal notes are not
+    even shown to exist (their author and time are theirs)."""
     if not access.can(user, concern, Action.VIEW):
         return CaseEvent.objects.none()
-    return concern.events.select_related("actor", "actor__agency").order_by("-sequence")
+    events = concern.events.select_related("actor", "actor__agency").order_by("-sequence")
+    if user.role in PARTNERSHIP_ROLES:
+        return events
+    theirs = Q(kind="note.recorded", payload__internal=True) & ~Q(
+        actor__agency_id=user.agency_id or 0
+    )
+    return events.exclude(theirs)
 
 
 # --- What needs a person's attention (the home page).

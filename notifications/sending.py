@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -47,6 +48,7 @@ class SweepResult:
 def sweep(*, now: dt.datetime | None = None) -> SweepResult:
     """Send what is due. Outside working hours nothing goes out: it waits for the morning."""
     now = now or timezone.now()
+    started = time.monotonic()
     result = SweepResult()
     urgent_only = not hours.is_delivery_time(now)
     release_stuck_deliveries(now)
@@ -54,7 +56,12 @@ def sweep(*, now: dt.datetime | None = None) -> SweepResult:
         result.reminders_sent += reminder_send(reminder_id=reminder_id, now=now)
     for channel in CHANNELS:
         for delivery_id in due_delivery_ids(now, channel, urgent_only=urgent_only):
-            result.deliveries_attempted += delivery_attempt(delivery_id=delivery_id, now=now)
+            # Claimed at the moment of the claim on the sweep's clock, not at the sweep's
+            # start: a long sweep's late claims must not look stuck to the next sweep.
+            claimed = now + dt.timedelta(seconds=time.monotonic() - started)
+            result.deliveries_attempted += delivery_attempt(
+                delivery_id=delivery_id, now=now, claimed_at=claimed
+            )
     return result
 
 
@@ -259,17 +266,21 @@ def release_stuck_deliveries(now: dt.datetime) -> int:
     return stuck.update(status=DeliveryStatus.PENDING, next_attempt_at=now)
 
 
-def claim_delivery(delivery_id: int, now: dt.datetime) -> bool:
+def claim_delivery(
+    delivery_id: int, now: dt.datetime, claimed_at: dt.datetime | None = None
+) -> bool:
     claimed = Delivery.objects.filter(
         pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now
-    ).update(status=DeliveryStatus.SENDING, claimed_at=now)
+    ).update(status=DeliveryStatus.SENDING, claimed_at=claimed_at or now)
     return claimed == 1
 
 
-def delivery_attempt(*, delivery_id: int, now: dt.datetime) -> bool:
+def delivery_attempt(
+    *, delivery_id: int, now: dt.datetime, claimed_at: dt.datetime | None = None
+) -> bool:
     """Claim one delivery and try its channel once, outside any transaction (a slow mail
     server holds no locks), then record the attempt. False if another worker had it."""
-    if not claim_delivery(delivery_id, now):
+    if not claim_delivery(delivery_id, now, claimed_at):
         return False
     delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
     try:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, TextField
 from django.utils import timezone
 
 from concerns import access, events, process
@@ -106,9 +106,25 @@ def require_text(errors: dict[str, str], field: str, value: str, message: str) -
         errors[field] = message
 
 
+# Free text with no column limit is still capped: a 2 MiB note is a mistake or an attack.
+TEXT_LIMIT = 10_000
+
+
+def cap_text(errors: dict[str, str], field: str, value: str, limit: int = TEXT_LIMIT) -> None:
+    """Free text a service takes directly (not through check_storable): no NUL characters,
+    and no longer than `limit`."""
+    if field in errors or not value:
+        return
+    if "\x00" in value:
+        errors[field] = "Remove the hidden control character (NUL) from this text."
+    elif len(value) > limit:
+        errors[field] = f"Keep this to {limit:,} characters or fewer."
+
+
 def check_storable(errors: dict[str, str], model: type[Model], data: object) -> None:
     """Text its column cannot hold is a field error, not a database error: PostgreSQL refuses
-    NUL characters and values longer than the column, and SQLite would silently keep them."""
+    NUL characters and values longer than the column, and SQLite would silently keep them.
+    Unlimited text columns are held to TEXT_LIMIT characters."""
     for item in fields(data):  # type: ignore[arg-type]
         value = getattr(data, item.name)
         if not isinstance(value, str) or item.name in errors:
@@ -117,11 +133,14 @@ def check_storable(errors: dict[str, str], model: type[Model], data: object) -> 
             errors[item.name] = "Remove the hidden control character (NUL) from this text."
             continue
         try:
-            max_length = getattr(model._meta.get_field(item.name), "max_length", None)
+            column = model._meta.get_field(item.name)
         except FieldDoesNotExist:
             continue
+        max_length = getattr(column, "max_length", None)
+        if max_length is None and isinstance(column, TextField):
+            max_length = TEXT_LIMIT
         if max_length and len(value) > max_length:
-            errors[item.name] = f"Keep this to {max_length} characters or fewer."
+            errors[item.name] = f"Keep this to {max_length:,} characters or fewer."
 
 
 def raise_if(errors: dict[str, str]) -> None:

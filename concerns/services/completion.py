@@ -12,7 +12,7 @@ from concerns.models.records import ProcessFollowed, Rating
 from concerns.process import close_reason
 from concerns.selectors import both_agencies_recorded, stage_timescales
 
-from .base import acting_on, raise_if, record, require_text, resolve_now
+from .base import acting_on, cap_text, raise_if, record, require_text, resolve_now
 from .clocks import end_current_period, record_time_to_outcome
 from .outcomes import set_aside
 
@@ -114,6 +114,7 @@ def concern_withdraw(
         concern = moment.concern
         errors: dict[str, str] = {}
         require_text(errors, "reason", data.reason, WITHDRAWAL_MESSAGES["reason"])
+        cap_text(errors, "reason", data.reason)
         manager = data.agreed_by
         needs_manager = (concern.stage_number or 0) >= 2
         if needs_manager and (
@@ -169,6 +170,7 @@ def validate_audit(data: AuditData) -> None:
     if data.rating not in Rating.values:
         errors["rating"] = AUDIT_MESSAGES["rating"]
     require_text(errors, "findings", data.findings, AUDIT_MESSAGES["findings"])
+    cap_text(errors, "findings", data.findings)
     if any(not a.description.strip() for a in data.actions):
         errors["actions"] = "Describe each action for an agency."
     raise_if(errors)

@@ -29,7 +29,15 @@ from concerns.models.concern import Agreement, Decision
 from concerns.models.records import Answer, ProposalStatus, Side
 from concerns.process import Moment, answer_slot, side_held_by
 
-from .base import acting_on, local_date, raise_if, record, require_text, resolve_now
+from .base import (
+    acting_on,
+    cap_text,
+    local_date,
+    raise_if,
+    record,
+    require_text,
+    resolve_now,
+)
 from .clocks import clock_payload, record_time_to_outcome, start_confirmation_window
 
 MAX_ACTIONS = 10  # the form offers this many rows; the service holds to it too
@@ -66,6 +74,7 @@ def validate_proposal(concern: Concern, data: ProposalData, *, today: dt.date) -
     require_text(
         errors, "outcome_statement", data.outcome_statement, PROPOSAL_MESSAGES["outcome_statement"]
     )
+    cap_text(errors, "outcome_statement", data.outcome_statement)
     if data.decision not in Decision.values:
         errors["decision"] = PROPOSAL_MESSAGES["decision"]
     errors.update(action_errors(concern, data.actions, today))
@@ -83,6 +92,8 @@ def action_errors(concern: Concern, actions: list[ActionData], today: dt.date) -
     for action in actions:
         if not action.description.strip():
             return {"actions": "Describe each agreed action."}
+        if len(action.description) > 2000 or "\x00" in action.description:
+            return {"actions": "Keep each action to 2,000 characters, without control characters."}
         if action.owner_agency.pk not in parties:
             return {"actions": "Each action belongs to one of the two agencies in this concern."}
         if action.owner is not None and action.owner.agency_id != action.owner_agency.pk:

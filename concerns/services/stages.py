@@ -10,7 +10,7 @@ from concerns.access import Action
 from concerns.models import Agency, Concern, Holder, Stage, User
 from concerns.models.people import Role
 
-from .base import acting_on, local_date, raise_if, record, require_text, resolve_now
+from .base import acting_on, cap_text, local_date, raise_if, record, require_text, resolve_now
 from .clocks import clock_payload, enter_stage
 from .outcomes import set_aside
 
@@ -75,6 +75,8 @@ def position_message(agency: Agency) -> str:
 def validate_escalation(concern: Concern, data: EscalationData, target: Stage) -> None:
     errors: dict[str, str] = {}
     require_text(errors, "reason", data.reason, ESCALATION_MESSAGES["reason"])
+    for name in ("reason", "raising_position", "receiving_position"):
+        cap_text(errors, name, getattr(data, name))
     for side, agency in (
         ("raising", concern.raising_agency),
         ("receiving", concern.receiving_agency),
@@ -161,6 +163,7 @@ def concern_escalate_urgently(
         target = target_of(moment.stages.urgent_target(concern))
         errors: dict[str, str] = {}
         require_text(errors, "urgency", data.urgency, ESCALATION_MESSAGES["urgency"])
+        cap_text(errors, "urgency", data.urgency)
         raise_if(errors)
         validate_escalation(concern, data, target)
         from_state, was_overdue = concern.state, concern.is_overdue(local_date(at))

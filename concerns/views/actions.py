@@ -281,8 +281,12 @@ def one_click(
     @login_required
     def view(request: HttpRequest, concern_id: int) -> HttpResponse:
         concern = concern_or_404(request, concern_id)
-        version = request.POST.get("version")
+        version = request.POST.get("version") or ""
         try:
+            if version and not version.isdigit():
+                raise ActionRefused(
+                    "This form did not come from the page as it was: reload the page and try again."
+                )
             concern = run(
                 concern_id=concern.pk,
                 actor=actor(request),
