@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from concerns.views.accounts import email_closed
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # A sign-in address is where password resets go: people do not change their own (their
+    # agency's safeguarding lead or an administrator does, in the admin).
+    path("accounts/email/", email_closed, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("concerns.urls")),

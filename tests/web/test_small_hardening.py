@@ -106,3 +106,19 @@ def test_a_long_sweep_claims_each_delivery_at_the_time_of_its_claim(
     claims = sorted(Delivery.objects.exclude(claimed_at=None).values_list("claimed_at", flat=True))
     assert claims[-1] - claims[0] >= dt.timedelta(minutes=10)
     assert all(d.status == DeliveryStatus.SENT for d in Delivery.objects.all())
+
+
+def test_nobody_changes_their_own_sign_in_email(client, cast: Cast) -> None:
+    """Issue 10, item 5: adding an address and making it primary at /accounts/email/ would
+    send the account's password resets elsewhere."""
+    from allauth.account.models import EmailAddress
+
+    client.force_login(cast.raiser)
+    page = client.get("/accounts/email/")
+    assert page.status_code == 200
+    assert "ask your agency's safeguarding lead" in page.content.decode().lower()
+    response = client.post("/accounts/email/", {"action_add": "", "email": "personal@example.com"})
+    assert response.status_code == 403
+    assert not EmailAddress.objects.filter(email="personal@example.com").exists()
+    cast.raiser.refresh_from_db()
+    assert cast.raiser.email == "hana.visitor@example.org"
