@@ -29,8 +29,14 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
 
 
 def smtp_error(error: Exception) -> DeliveryError:
+    """5xx is permanent; 4xx (greylisting, a full queue: "451 try again later") is retried."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return DeliveryError(f"The mail server refused the address: {error}", permanent=True)
+        codes = [code for code, _ in error.recipients.values()]
+        permanent = bool(codes) and all(500 <= code < 600 for code in codes)
+        return DeliveryError(
+            f"The mail server refused the address ({', '.join(map(str, codes))}): {error}",
+            permanent=permanent,
+        )
     if isinstance(error, smtplib.SMTPResponseException):
         permanent = 500 <= error.smtp_code < 600
         return DeliveryError(
