@@ -25,8 +25,9 @@ COPY --from=assets /app/build/static ./build/static
 # collectstatic needs the production settings' shape, not their secrets: throwaway values.
 RUN DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=collectstatic-only \
     ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:///:memory: SITE_URL=https://localhost \
+    AUDIT_KEYS=collectstatic:collectstatic-only-not-a-secret-0123456789 \
     python manage.py collectstatic --noinput --verbosity 0
-RUN useradd --create-home app && chown -R app /app/var
+RUN useradd --create-home app && mkdir -p /app/audit && chown -R app /app/var /app/audit
 USER app
 ENV DJANGO_SETTINGS_MODULE=config.settings.production
 EXPOSE 8000

@@ -1,19 +1,27 @@
 """Appending to and verifying the per-concern hash chain of audit events.
 
-Each event's hash is SHA-256 over its content and the previous event's hash, so changing,
-removing or reordering any event breaks every link after it. Appends happen while the caller
-holds the concern's row lock, which makes the sequence number safe to compute.
+Each event's seal is HMAC-SHA256, under a key held outside the database, over its content and
+the previous event's seal, so changing, removing or reordering any event breaks every link
+after it, and nobody without the key can forge or recompute one. The key's id is stored with
+the event (keys rotate: settings.AUDIT_KEYS). Appends happen while the caller holds the
+concern's row lock, which makes the sequence number safe to compute.
+
+Events from before the chain was keyed carry a plain SHA-256 (no key id); `concerns.anchor`
+trusts them only as far as a signed checkpoint covers them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
@@ -39,6 +47,7 @@ def compute_hash(
     payload: dict[str, Any],
     request_id: str,
     prev_hash: str,
+    key_id: str = "",
 ) -> str:
     body = {
         "concern": concern_id,
@@ -53,7 +62,25 @@ def compute_hash(
         "prev": prev_hash,
     }
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    if not key_id:
+        return hashlib.sha256(text.encode()).hexdigest()
+    secret = audit_key(key_id)
+    if secret is None:
+        return ""  # an unknown key: nothing matches, and check_link says why
+    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def audit_key(key_id: str) -> str | None:
+    keys: dict[str, str] = settings.AUDIT_KEYS
+    return keys.get(key_id)
+
+
+def current_key_id() -> str:
+    """The key that seals new events: the first of settings.AUDIT_KEYS."""
+    keys: dict[str, str] = settings.AUDIT_KEYS
+    if not keys:
+        raise ImproperlyConfigured("AUDIT_KEYS must name at least one key to seal audit events.")
+    return next(iter(keys))
 
 
 def event_hash(event: CaseEvent) -> str:
@@ -68,6 +95,7 @@ def event_hash(event: CaseEvent) -> str:
         payload=event.payload,
         request_id=event.request_id,
         prev_hash=event.prev_hash,
+        key_id=event.key_id,
     )
 
 
@@ -95,6 +123,7 @@ def build_event(
         payload=canonical_payload(payload or {}),
         request_id=request_id,
         prev_hash=previous.hash if previous else "",
+        key_id=current_key_id(),
     )
     event.hash = event_hash(event)
     return event
@@ -135,8 +164,10 @@ def check_link(event: CaseEvent, previous: CaseEvent | None) -> str | None:
         return f"expected event {expected_sequence} here (an event is missing)"
     if event.prev_hash != (previous.hash if previous else ""):
         return "it does not point to the previous event's hash"
+    if event.key_id and audit_key(event.key_id) is None:
+        return f"it is sealed with a key this service does not hold ({event.key_id!r})"
     if event.hash != event_hash(event):
-        return "its content does not match its hash (it was altered)"
+        return "its content does not match its seal (it was altered)"
     return None
 
 

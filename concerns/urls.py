@@ -86,6 +86,7 @@ urlpatterns = [
     path("audits/", audits.audit_queue, name="audit-queue"),
     path("audits/sample/", audits.audit_sample, name="audit-sample"),
     path("reports/", reports.report, name="report"),
+    path("reports/audit-checkpoints/", reports.audit_checkpoints, name="audit-checkpoints"),
     path("reports/dataset.csv", reports.dataset_csv, name="report-dataset"),
     path("reports/figures.csv", reports.figures_csv, name="report-figures"),
 ]

@@ -35,6 +35,12 @@ def require_service(available: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def own_audit_checkpoints(settings, tmp_path_factory) -> None:
+    """Each test anchors (or not) in its own checkpoint file, never a developer's."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path_factory.mktemp("audit") / "checkpoints.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def fresh_closure_days() -> None:
     """The calendar keeps closure days per process; a test's rolled-back rows must not leak."""
     calendar.forget_closure_days()

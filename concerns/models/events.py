@@ -34,6 +34,9 @@ class CaseEvent(models.Model):
     payload = models.JSONField(default=dict)
     request_id = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
+    # Which of settings.AUDIT_KEYS sealed it (HMAC-SHA256); blank: a plain SHA-256 from before
+    # the chain was keyed, trusted only as far as a signed checkpoint anchors it.
+    key_id = models.CharField(max_length=20, blank=True)
     hash = models.CharField(max_length=64)
 
     class Meta:

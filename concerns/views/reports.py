@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from concerns import access, services
+from concerns.anchor import read_checkpoints
 from concerns.forms.partnership import ReportPeriodForm
 from concerns.models import ProcessSettings
 from concerns.reporting.exports import dataset_rows, figure_rows
@@ -76,3 +77,14 @@ def figures_csv(request: HttpRequest) -> StreamingHttpResponse:
     threshold = ProcessSettings.current().small_number_threshold
     built = build_report(actor(request), period, today())
     return csv_response(figure_rows(built, threshold), f"figures-{period.start}-{period.end}.csv")
+
+
+@require_GET
+@login_required
+def audit_checkpoints(request: HttpRequest) -> HttpResponse:
+    """The audit trail's anchor, shown to partnership staff: each signed checkpoint of every
+    chain, newest first, and whether its signature and link to the one before still hold."""
+    if not access.may_read_reports(actor(request)):
+        raise Http404("No page here.")
+    points = list(reversed(read_checkpoints()))[:30]
+    return render(request, "reports/audit_checkpoints.html", {"points": points})

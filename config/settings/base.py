@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited longer than its interval is dropped: the next one does its work.
         "options": {"expires": NOTIFY_SWEEP_SECONDS},
     },
+    "concerns-audit-checkpoint": {
+        "task": "concerns.tasks.audit_checkpoint",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "notifications-digest": {
         "task": "notifications.tasks.plan_digests",
         # Each weekday morning; the task itself skips bank holidays and closure days.
@@ -204,3 +208,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+
+# --- The audit trail's keys and anchor.
+# Each event is sealed with HMAC-SHA256 under a key held outside the database, named by id so
+# keys can be rotated: AUDIT_KEYS="2026b:<secret>,2026a:<old secret>" (the first seals new
+# events; the others still verify older ones). Checkpoints of every chain's length and head,
+# signed with the same key, are appended to a file outside the event table.
+def audit_keys(text: str) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key_id, _, secret = item.partition(":")
+        if not key_id or len(secret) < 32:
+            raise ValueError("AUDIT_KEYS: each key is id:secret, the secret 32 characters or more")
+        keys[key_id] = secret
+    return keys
+
+
+AUDIT_KEYS = audit_keys(os.environ.get("AUDIT_KEYS", ""))
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit" / "checkpoints.jsonl")
+)

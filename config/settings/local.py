@@ -18,3 +18,8 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 # Serve static files straight from the build folder (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The audit trail's key: never a secret outside production (which requires AUDIT_KEYS).
+AUDIT_KEYS = AUDIT_KEYS or {  # noqa: F405
+    "local": "local-development-only-not-a-secret-0123456789"
+}

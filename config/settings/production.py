@@ -17,6 +17,8 @@ def required(name: str) -> str:
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = required("ALLOWED_HOSTS").split(",")
 required("DATABASE_URL")
+# The audit trail's sealing keys, held outside the database (see base.audit_keys).
+required("AUDIT_KEYS")
 # Links in emails: never the local default (http://127.0.0.1:8000).
 NOTIFY_SITE_URL = required("SITE_URL").rstrip("/")
 

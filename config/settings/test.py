@@ -34,3 +34,6 @@ WHITENOISE_AUTOREFRESH = True
 # Tests drive the sweep themselves (or run a real worker and beat); queueing a sweep after
 # every transition would only fill the broker with messages nothing reads.
 NOTIFY_KICK_WORKER = False
+
+# The audit trail's key: never a secret outside production (which requires AUDIT_KEYS).
+AUDIT_KEYS = {"test": "test-only-not-a-secret-0123456789abcdef"}

@@ -606,7 +606,7 @@ def test_rewriting_one_event_after_a_random_run_breaks_exactly_that_link(
 
     rewrite_payload(target, {**target.payload, "note": "quietly rewritten"})
 
-    altered = "its content does not match its hash (it was altered)"
+    altered = "its content does not match its seal (it was altered)"
     assert list(verify_all()) == [BrokenLink(longest, target.sequence, altered)]
     errors = StringIO()
     with pytest.raises(CommandError, match="1 audit chain"):

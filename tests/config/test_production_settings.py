@@ -17,6 +17,7 @@ REQUIRED = {
     "ALLOWED_HOSTS": "concerns.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
     "SITE_URL": "https://concerns.example.org",
+    "AUDIT_KEYS": "prod-test:a-key-only-for-this-test-0123456789abcdef",
 }
 
 
