@@ -122,3 +122,16 @@ def test_nobody_changes_their_own_sign_in_email(client, cast: Cast) -> None:
     assert not EmailAddress.objects.filter(email="personal@example.com").exists()
     cast.raiser.refresh_from_db()
     assert cast.raiser.email == "hana.visitor@example.org"
+
+
+def test_pages_carry_a_strict_csp_a_permissions_policy_and_no_store(client, cast: Cast) -> None:
+    """Issue 10, item 10."""
+    client.force_login(cast.raiser)
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy
+    assert "'unsafe-inline'" not in policy
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["Cache-Control"] == "no-store"
+    login = client.get(reverse("account_login"))
+    assert login["Cache-Control"] == "no-store"
