@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from concerns.views.accounts import email_closed
 
 urlpatterns = [
+    # Administrators sign in through the same door as everyone (throttled by django-axes).
+    path(
+        "admin/login/",
+        RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False),
+    ),
     path("admin/", admin.site.urls),
     # A sign-in address is where password resets go: people do not change their own (their
     # agency's safeguarding lead or an administrator does, in the admin).

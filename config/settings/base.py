@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "axes",
     "simple_history",
     "concerns",
     "notifications",
@@ -51,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,6 +90,8 @@ AUTH_USER_MODEL = "concerns.User"
 
 # --- Sign in: django-allauth, by email, no self sign-up (accounts are made by administrators).
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account from that address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -101,6 +106,16 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # A reset asked for an address nobody has: the same answer on the page, and no email at all.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_GET = False
+# Sign-in throttling is django-axes's (in the database, shared by every worker), not
+# allauth's per-process cache, which grew with workers and locked the real owner out.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # per account and address
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "concerns.auth.sign_in_name"
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+AXES_VERBOSE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_FORMS = {
