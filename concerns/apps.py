@@ -14,3 +14,10 @@ class ConcernsConfig(AppConfig):
         # The calendar keeps closure days for the process; a change forgets them.
         post_save.connect(forget_closure_days, sender=ClosureDay, dispatch_uid="closure-saved")
         post_delete.connect(forget_closure_days, sender=ClosureDay, dispatch_uid="closure-deleted")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from concerns.middleware import note_sign_in
+
+        # The session's absolute lifetime counts from the sign-in.
+        user_logged_in.connect(note_sign_in, dispatch_uid="note-sign-in")

@@ -4,6 +4,7 @@ from concerns.views import actions, audits, cover, detail, home, listing, raisin
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("session/keep-alive/", home.keep_alive, name="keep-alive"),
     path("concerns/", listing.concern_list, name="concern-list"),
     path("concerns/new/", raising.raise_start, name="concern-raise"),
     path("concerns/new/urgent/", raising.raise_urgent, name="concern-raise-urgent"),

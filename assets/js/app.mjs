@@ -3,3 +3,27 @@ import { initAll } from "./govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+
+// Five minutes before the idle sign-out (or at four fifths of a short limit), warn, and let
+// the person stay signed in: any request renews the session.
+const body = document.body;
+const idle = Number(body.dataset.sessionIdleSeconds || 0);
+const keepAlive = body.dataset.keepAliveUrl;
+const warning = document.getElementById("session-warning");
+if (idle && keepAlive && warning) {
+  const warnAfter = Math.max(idle - 300, idle * 0.8) * 1000;
+  let timer;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      warning.hidden = false;
+      document.getElementById("stay-signed-in")?.focus();
+    }, warnAfter);
+  };
+  document.getElementById("stay-signed-in")?.addEventListener("click", async () => {
+    await fetch(keepAlive, { credentials: "same-origin" });
+    warning.hidden = true;
+    arm();
+  });
+  arm();
+}

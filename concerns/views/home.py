@@ -40,3 +40,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "stages": stages,
     }
     return render(request, "concerns/home.html", context)
+
+
+@require_GET
+@login_required
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """'Stay signed in': the request itself renews the session (saved on every request)."""
+    return HttpResponse(status=204)
