@@ -46,6 +46,7 @@ class SessionLifetimeMiddleware:
             started = request.session.setdefault(SIGNED_IN_AT, now)
             if now - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                messages.info(request, "You were signed out after 12 hours. Sign in again.")
+                hours = settings.SESSION_ABSOLUTE_SECONDS // 3600
+                messages.info(request, f"You were signed out after {hours} hours. Sign in again.")
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)

@@ -127,10 +127,11 @@ ACCOUNT_FORMS = {
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "concerns-resolution@localhost")
 # Sessions: signed out after 30 minutes without activity (every request renews it; pages warn
-# five minutes before), and after 12 hours whatever the activity. A password change, or the
+# five minutes before), and after 10 hours whatever the activity (the security checklist's A5;
+# issue 10 asked for at most 12). A password change, or the
 # person being deactivated, ends every session they have (Django checks both each request).
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(10 * 60 * 60)))
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
