@@ -56,7 +56,8 @@ lint: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	@# Production settings pass Django's deployment checks (HTTPS, HSTS, secure cookies, no DEBUG).
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-		ALLOWED_HOSTS=concerns.example.org DATABASE_URL=sqlite:///:memory: \
+		ALLOWED_HOSTS=concerns.example.org DATABASE_URL=sqlite:///:memory: SITE_URL=https://concerns.example.org \
+		AUDIT_KEYS="lint:$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(40))')" \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 ## Timings and query counts on a generated dataset in a separate database.

@@ -1,5 +1,6 @@
 """The concerns domain: who is involved, the process configuration, the concern and its records."""
 
+from .access_log import AccessRecord, Read
 from .concern import Concern, State
 from .events import CaseEvent
 from .people import Agency, AgencyKind, Cover, Role, User
@@ -24,6 +25,7 @@ from .records import (
 )
 
 __all__ = [
+    "AccessRecord",
     "Agency",
     "AgencyKind",
     "AgreedAction",
@@ -39,6 +41,7 @@ __all__ = [
     "Holder",
     "OutcomeProposal",
     "ProcessSettings",
+    "Read",
     "ReferenceCounter",
     "Role",
     "Stage",
