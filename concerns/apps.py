@@ -21,3 +21,7 @@ class ConcernsConfig(AppConfig):
 
         # The session's absolute lifetime counts from the sign-in.
         user_logged_in.connect(note_sign_in, dispatch_uid="note-sign-in")
+
+        from concerns import sign_in_log
+
+        sign_in_log.connect()

@@ -11,6 +11,8 @@ urlpatterns = [
     path("concerns/new/details/", raising.raise_details, name="concern-raise-details"),
     path("concerns/<int:concern_id>/", detail.concern_detail, name="concern-detail"),
     path("concerns/<int:concern_id>/history/", detail.concern_history, name="concern-history"),
+    path("concerns/<int:concern_id>/reason/", detail.concern_reason, name="concern-reason"),
+    path("concerns/<int:concern_id>/access/", detail.concern_access, name="concern-access"),
     path("concerns/<int:concern_id>/edit/", raising.edit_draft, name="concern-edit"),
     path("concerns/<int:concern_id>/confirm/", actions.concern_confirm, name="concern-confirm"),
     # One view for every action with a form; STEPS (views/actions.py) holds what each needs.

@@ -122,3 +122,15 @@ class AuditActionForm(GovukFormMixin, forms.Form):
 
 
 AuditActionFormSet = forms.formset_factory(AuditActionForm, extra=2, max_num=10)
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    required_messages = {"reason": "Say why you need to open this concern."}
+
+    reason = forms.CharField(
+        label="Why do you need to open this concern?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="It is open and you do not hold it. Your reason is recorded and shown to the "
+        "agencies' safeguarding leads; you are asked once a day for each concern.",
+    )

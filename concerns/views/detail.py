@@ -6,18 +6,21 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from concerns import access, process, selectors
 from concerns.access import Action
 from concerns.chain import verify_all
+from concerns.forms.partnership import ReasonForm
 from concerns.models import AgreedAction, Audit, Concern, OutcomeProposal, User
+from concerns.models.access_log import Read
 from concerns.models.concern import Decision
 from concerns.models.records import ProposalStatus
 from concerns.presentation import actor_label, chronology, event_title
 from concerns.process import Moment, Stages
+from concerns.reads import reason_given_today, record_read
 from concerns.services.actions import may_update
 
 from .common import actor, concern_or_404, today
@@ -78,7 +81,54 @@ def offers(user: User, moment: Moment) -> list[Offer]:
 @login_required
 def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = concern_or_404(request, concern_id)
+    if needs_reason(actor(request), concern):
+        return redirect("concern-reason", concern_id=concern.pk)
+    record_read(actor(request), Read.CONCERN, concern=concern, request=request)
     return render(request, "concerns/detail.html", detail_context(request, concern))
+
+
+def needs_reason(user: User, concern: Concern) -> bool:
+    """Partnership staff opening an open concern they do not hold give a reason, once per
+    concern per day (need to know, recorded)."""
+    staff = user.is_partnership_officer or user.is_partnership_auditor
+    if not staff or not concern.is_open or concern.partnership_holder_id == user.pk:
+        return False
+    return not reason_given_today(user, concern, today())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def concern_reason(request: HttpRequest, concern_id: int) -> HttpResponse:
+    concern = concern_or_404(request, concern_id)
+    user = actor(request)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record_read(
+            user, Read.REASON, concern=concern, reason=form.cleaned_data["reason"], request=request
+        )
+        return redirect("concern-detail", concern_id=concern.pk)
+    return render(request, "concerns/reason.html", {"concern": concern, "form": form})
+
+
+def may_see_access(user: User, concern: Concern) -> bool:
+    """Partnership staff and the two agencies' safeguarding leads see who has looked."""
+    staff = user.is_partnership_officer or user.is_partnership_auditor
+    leads = user.is_safeguarding_lead and user.agency_id in (
+        concern.raising_agency_id,
+        concern.receiving_agency_id,
+    )
+    return staff or leads
+
+
+@require_GET
+@login_required
+def concern_access(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """Who has looked at this concern: for partnership staff and the two agencies' leads."""
+    concern = concern_or_404(request, concern_id)
+    if not may_see_access(actor(request), concern):
+        raise Http404("No page here.")
+    rows = concern.access_records.select_related("user", "user__agency").order_by("-at")[:200]
+    return render(request, "concerns/access.html", {"concern": concern, "rows": rows})
 
 
 def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
@@ -103,6 +153,7 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "proposal": proposal_view(moment),
         "last_dispute": last_dispute(moment),
         "reopen_until": moment.reopen_until,
+        "may_see_access": may_see_access(user, concern),
         "follows": concern.follows
         if concern.follows_id and can_see(user, concern.follows)
         else None,
@@ -211,6 +262,7 @@ def last_dispute(moment: Moment) -> OutcomeProposal | None:
 def concern_history(request: HttpRequest, concern_id: int) -> HttpResponse:
     user = actor(request)
     concern = concern_or_404(request, concern_id)
+    record_read(user, Read.HISTORY, concern=concern, request=request)
     stages = Stages.load()
     events = list(selectors.event_list_for(user, concern))
     broken = next(iter(verify_all([concern.pk])), None)

@@ -15,6 +15,8 @@ from concerns import access, services
 from concerns.anchor import read_checkpoints
 from concerns.forms.partnership import ReportPeriodForm
 from concerns.models import ProcessSettings
+from concerns.models.access_log import Read
+from concerns.reads import record_read
 from concerns.reporting.exports import dataset_rows, figure_rows
 from concerns.reporting.figures import Period, build_report, report_concerns
 from concerns.reporting.page import sections
@@ -41,6 +43,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if period is not None:
         built = build_report(actor(request), period, today())
         context.update(report=built, query=request.GET.urlencode(), **sections(built, threshold))
+        record_read(actor(request), Read.REPORT, reason=request.GET.urlencode(), request=request)
     return render(request, "reports/report.html", context)
 
 
@@ -63,6 +66,7 @@ def dataset_csv(request: HttpRequest) -> StreamingHttpResponse:
     if period is None:
         raise Http404("Choose a valid period.")
     services.report_export_record(actor=actor(request), kind="dataset", period=period)
+    record_read(actor(request), Read.DATASET_CSV, reason=request.GET.urlencode(), request=request)
     concerns = report_concerns(actor(request), period)
     return csv_response(dataset_rows(concerns), f"concerns-{period.start}-{period.end}.csv")
 
@@ -74,6 +78,7 @@ def figures_csv(request: HttpRequest) -> StreamingHttpResponse:
     if period is None:
         raise Http404("Choose a valid period.")
     services.report_export_record(actor=actor(request), kind="figures", period=period)
+    record_read(actor(request), Read.FIGURES_CSV, reason=request.GET.urlencode(), request=request)
     threshold = ProcessSettings.current().small_number_threshold
     built = build_report(actor(request), period, today())
     return csv_response(figure_rows(built, threshold), f"figures-{period.start}-{period.end}.csv")

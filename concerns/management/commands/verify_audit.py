@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from concerns.anchor import verify_against_anchor
 from concerns.chain import verify_all
 from concerns.models import CaseEvent
+from concerns.reads import verify_reads
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         anchor = verify_against_anchor(ids)
         named = {(link.concern_id, link.sequence) for link in broken}
         broken += [p for p in anchor.problems if (p.concern_id, p.sequence) not in named]
+        if not ids:  # the access records: each person's chain of reads and sign-ins
+            broken += list(verify_reads())
         for link in broken:
             self.stderr.write(f"Broken chain: {link}")
         if broken:
