@@ -234,6 +234,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    # Sign-ins are on the access records; axes's own per-request INFO lines add nothing but
+    # noise (lockouts it logs as warnings still show).
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 
