@@ -6,13 +6,22 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test install assets migrate demo lint bench clean
+.PHONY: run test install assets migrate demo lint bench clean lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,production]'
 	touch $(STAMP)
+
+## Pin every Python dependency again, in a fresh virtual environment, after editing pyproject.toml.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -e '.[dev,production]'
+	{ echo "# The Python dependencies, pinned: what 'make install' installs (as constraints on"; \
+	  echo "# pyproject.toml's ranges). Regenerate after changing pyproject.toml: make lock."; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e\|^concerns-resolution'; } > requirements.lock
+	rm -rf .lock-venv
 
 install: $(STAMP)
 
