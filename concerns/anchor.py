@@ -34,15 +34,23 @@ def chain_key(concern_id: int | None) -> str:
     return str(concern_id) if concern_id is not None else PARTNERSHIP
 
 
-def chain_heads() -> dict[str, tuple[int, str]]:
-    """Every chain's length and head seal, in one pass over the events."""
+def chain_heads(
+    anchored: dict[str, tuple[int, str]] | None = None,
+) -> tuple[dict[str, tuple[int, str]], dict[str, str]]:
+    """Every chain's length and head seal, and (given the anchored lengths) the seal each
+    chain now has at its anchored length: all in one pass over the events."""
     heads: dict[str, tuple[int, str]] = {}
+    at_anchor: dict[str, str] = {}
+    anchored = anchored or {}
     rows = CaseEvent.objects.order_by("concern_id", "sequence").values_list(
         "concern_id", "sequence", "hash"
     )
     for concern_id, sequence, seal in rows.iterator(chunk_size=10000):
-        heads[chain_key(concern_id)] = (sequence, seal)
-    return heads
+        key = chain_key(concern_id)
+        heads[key] = (sequence, seal)
+        if key in anchored and anchored[key][0] == sequence:
+            at_anchor[key] = seal
+    return heads, at_anchor
 
 
 def sign(record: dict[str, Any], key_id: str) -> str:
@@ -115,7 +123,7 @@ def write_checkpoint(*, now: dt.datetime | None = None, path: Path | None = None
     at = now or timezone.now()
     earlier = read_checkpoints(path)
     prev = earlier[-1].sig if earlier else ""
-    heads = chain_heads()
+    heads, _ = chain_heads()
     key = current_key_id()
     chains = {key: [length, seal] for key, (length, seal) in heads.items()}
     record = record_of(at, key, prev, chains)
@@ -154,7 +162,7 @@ def verify_against_anchor(concern_ids: list[int] | None = None) -> AnchorReport:
     anchored: dict[str, tuple[int, str]] = trusted[-1].chains if trusted else {}
     report.checkpoint = trusted[-1] if trusted else None
     wanted = None if concern_ids is None else {chain_key(pk) for pk in concern_ids}
-    heads = chain_heads()
+    heads, at_anchor = chain_heads(anchored)
     for key, (length, seal) in anchored.items():
         if wanted is not None and key not in wanted:
             continue
@@ -166,21 +174,11 @@ def verify_against_anchor(concern_ids: list[int] | None = None) -> AnchorReport:
         elif now_length < length:
             reason = f"it has {now_length} events but {length} were anchored on {when}"
             report.problems.append(BrokenLink(concern_of(key), now_length + 1, reason))
-        elif not seal_at(key, length, seal):
+        elif at_anchor.get(key) != seal:
             reason = f"it was rewritten: event {length} no longer carries its anchored seal"
             report.problems.append(BrokenLink(concern_of(key), length, reason))
     report.problems += list(unsealed_past_anchor(anchored, wanted))
     return report
-
-
-def seal_at(key: str, sequence: int, seal: str) -> bool:
-    concern_id = concern_of(key)
-    chain = (
-        CaseEvent.objects.filter(concern__isnull=True)
-        if concern_id is None
-        else CaseEvent.objects.filter(concern_id=concern_id)
-    )
-    return chain.filter(sequence=sequence, hash=seal).exists()
 
 
 def unsealed_past_anchor(

@@ -11,7 +11,7 @@ from concerns.errors import ActionRefused
 from concerns.models import AgreedAction, User
 from concerns.models.records import ActionStatus
 
-from .base import acting_on, raise_if, record, require_text, resolve_now
+from .base import acting_on, cap_text, raise_if, record, require_text, resolve_now
 
 ACTION_MESSAGES = {
     "status": "Say whether the action was done or not done.",
@@ -65,10 +65,7 @@ def action_update(
             errors["status"] = ACTION_MESSAGES["status"]
         elif data.status == ActionStatus.NOT_DONE:
             require_text(errors, "reason", data.reason, ACTION_MESSAGES["reason"])
-        if len(data.reason) > 2000:
-            errors["reason"] = "Keep this to 2000 characters or fewer."
-        if "\x00" in data.reason:
-            errors["reason"] = "Remove the hidden control character (NUL) from this text."
+        cap_text(errors, "reason", data.reason, 2000)
         raise_if(errors)
         action.status, action.status_reason = data.status, data.reason.strip()
         action.completed_at, action.completed_by = at, actor

@@ -14,7 +14,15 @@ from concerns.errors import ActionRefused
 from concerns.models import Concern, Cover, Handover, StagePeriod, User
 from concerns.models.records import HandoverRole
 
-from .base import acting_on, local_date, raise_if, record, require_text, resolve_now
+from .base import (
+    acting_on,
+    cap_text,
+    local_date,
+    raise_if,
+    record,
+    require_text,
+    resolve_now,
+)
 from .stages import holder_message, may_hold
 
 LONGEST_COVER = dt.timedelta(days=183)
@@ -149,19 +157,19 @@ def concern_hand_over(
                 f"Only the person named, or a safeguarding lead in {agency}, can hand this over."
             )
         stage = concern.current_stage
+        assert stage is not None, "the policy lets a part be handed over only at a stage"
         to = data.to_person
         if data.role != HandoverRole.RESPONDER and holding is None:
             raise ActionRefused("Nobody is named for that part at this stage to hand over.")
         if data.role == HandoverRole.RESPONDER:
             if to is None or not to.is_active or to.agency_id != agency.pk:
                 errors["to_person"] = f"Choose someone in {agency} to take it over."
-        elif stage is None or not may_hold(to, agency, stage):
-            errors["to_person"] = holder_message(agency, stage) if stage else "No stage."
+        elif not may_hold(to, agency, stage):
+            errors["to_person"] = holder_message(agency, stage)
         if to is not None and holding is not None and to.pk == holding.pk:
             errors["to_person"] = "Choose someone other than the person named now."
         require_text(errors, "reason", data.reason, REASSIGN_MESSAGES["reason"])
-        if len(data.reason) > 2000 or "\x00" in data.reason:
-            errors["reason"] = "Keep this to 2000 characters or fewer, without control characters."
+        cap_text(errors, "reason", data.reason, 2000)
         raise_if(errors)
         assert to is not None
         field = {

@@ -225,10 +225,7 @@ def concern_dispute(
         errors: dict[str, str] = {}
         key = "dispute_reason" if slot == "other" else "not_accepted_reason"
         require_text(errors, "reason", reason, PROPOSAL_MESSAGES[key])
-        if len(reason) > 5000:
-            errors["reason"] = "Keep this to 5000 characters or fewer."
-        if "\x00" in reason:
-            errors["reason"] = "Remove the hidden control character (NUL) from this text."
+        cap_text(errors, "reason", reason, 5000)
         raise_if(errors)
         if slot == "other":
             give_answer(proposal, slot, Answer.DISPUTED, actor=actor, at=at)

@@ -9,7 +9,15 @@ import datetime as dt
 from concerns.access import Action
 from concerns.models import Concern, Confirmation, StagePeriod, User
 
-from .base import acting_on, check_storable, raise_if, record, require_text, resolve_now
+from .base import (
+    acting_on,
+    cap_text,
+    check_storable,
+    raise_if,
+    record,
+    require_text,
+    resolve_now,
+)
 from .clocks import clock_payload, enter_stage
 from .drafting import DraftData, concern_create_draft
 
@@ -34,10 +42,7 @@ def concern_reopen(
         concern = moment.concern
         errors: dict[str, str] = {}
         require_text(errors, "new_information", new_information, REOPEN_MESSAGES["new_information"])
-        if "\x00" in new_information:
-            errors["new_information"] = "Remove the hidden control character (NUL) from this text."
-        elif len(new_information) > NEW_INFORMATION_LENGTH:
-            errors["new_information"] = "Keep this to 5000 characters or fewer."
+        cap_text(errors, "new_information", new_information, NEW_INFORMATION_LENGTH)
         raise_if(errors)
         last = StagePeriod.objects.filter(concern=concern).order_by("-started_at", "-pk").first()
         assert last is not None, "a closed concern was resolved at a stage"

@@ -17,7 +17,7 @@ from concerns.forms.partnership import ReasonForm
 from concerns.models import AgreedAction, Audit, Concern, OutcomeProposal, User
 from concerns.models.access_log import Read
 from concerns.models.concern import Decision
-from concerns.models.records import ProposalStatus
+from concerns.models.records import ProposalStatus, Side
 from concerns.presentation import actor_label, chronology, event_title
 from concerns.process import Moment, Stages
 from concerns.reads import reason_given_today, record_read
@@ -205,30 +205,23 @@ def proposal_view(moment: Moment) -> ProposalView | None:
     concern = moment.concern
     agencies = {concern.raising_agency_id: concern.raising_agency.name}
     agencies[concern.receiving_agency_id] = concern.receiving_agency.name
-    owners = dict(
-        User.objects.filter(
-            pk__in=[a["owner"] for a in proposal.actions if a.get("owner")]
-        ).values_list("pk", "full_name")
-    )
+    waiting = process.awaited_from(proposal, concern)
+    # Everyone the box names (action owners, whoever must answer), in one read.
+    named = [a["owner"] for a in proposal.actions if a.get("owner")]
+    named += [person for person in waiting.values() if person]
+    names = dict(User.objects.filter(pk__in=named).values_list("pk", "full_name"))
     actions: list[dict[str, object]] = [
         {
             "agency": agencies.get(row["owner_agency"], ""),
-            "owner": owners.get(row.get("owner"), ""),
+            "owner": names.get(row.get("owner") or 0, ""),
             "description": row["description"],
             "due_date": dt.date.fromisoformat(row["due_date"]),
         }
         for row in proposal.actions
     ]
-    waiting = process.awaited_from(proposal, concern)
-    names = dict(
-        User.objects.filter(pk__in=[p for p in waiting.values() if p]).values_list(
-            "pk", "full_name"
-        )
-    )
-    side = concern.raising_agency.name if proposal.side == "receiving" else ""
-    side = side or concern.receiving_agency.name
+    other = concern.raising_agency if proposal.side == Side.RECEIVING else concern.receiving_agency
     words = {
-        "other": f"the other side's answer ({{}}, for {side})",
+        "other": f"the other side's answer ({{}}, for {other.name})",
         "raiser": "the raiser's own answer ({}, for themselves)",
     }
     waiting_for = [
@@ -262,6 +255,8 @@ def last_dispute(moment: Moment) -> OutcomeProposal | None:
 def concern_history(request: HttpRequest, concern_id: int) -> HttpResponse:
     user = actor(request)
     concern = concern_or_404(request, concern_id)
+    if needs_reason(user, concern):  # the history opens the concern as much as its page
+        return redirect("concern-reason", concern_id=concern.pk)
     record_read(user, Read.HISTORY, concern=concern, request=request)
     stages = Stages.load()
     events = list(selectors.event_list_for(user, concern))

@@ -162,14 +162,15 @@ STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
 # --- Celery: Redis when REDIS_URL is set, else the filesystem broker (no server needed).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_DATA_DIR = VAR_DIR / "celery"
+# Short timeouts: a hung or unreachable Redis fails fast (the kick is in a background thread
+# anyway; the worker reconnects, and the database keeps every reminder).
+REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # Short timeouts: a hung or unreachable Redis fails fast (the kick is in a background
-    # thread anyway; the worker reconnects, and the database keeps every reminder).
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-        "socket_connect_timeout": 2,
-        "socket_timeout": 5,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = REDIS_BROKER_TRANSPORT_OPTIONS
     CELERY_BROKER_CONNECTION_TIMEOUT = 2
 else:
     CELERY_BROKER_URL = "filesystem://"

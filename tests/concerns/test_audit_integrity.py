@@ -17,8 +17,6 @@ from concerns.models.events import AppendOnlyError
 from tests.concerns.helpers import START
 from tests.scenarios import Cast, advance
 
-TRIGGER = "concerns_caseevent_no_update_delete"
-
 
 @pytest.fixture
 def closed(cast: Cast) -> Concern:
@@ -27,22 +25,23 @@ def closed(cast: Cast) -> Concern:
 
 
 @contextmanager
-def bypassing_the_guards() -> Iterator[None]:
-    """What someone with direct database access could do: on PostgreSQL, switch the
-    append-only trigger off for a moment (the test's transaction undoes it all)."""
+def bypassing_the_guards(table: str = "concerns_caseevent") -> Iterator[None]:
+    """What someone with direct database access could do: on PostgreSQL, switch an append-only
+    table's trigger off for a moment (the test's transaction undoes it all)."""
     if connection.vendor != "postgresql":
         yield
         return
+    trigger = f"{table}_no_update_delete"
     with connection.cursor() as cursor:
         # Django's foreign keys are deferred; ALTER TABLE refuses to run while their checks
         # are pending, so run them now.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(f"ALTER TABLE concerns_caseevent DISABLE TRIGGER {TRIGGER}")
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"ALTER TABLE concerns_caseevent ENABLE TRIGGER {TRIGGER}")
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
 
 
 def verify_audit(*concern_ids: int) -> str:

@@ -78,7 +78,9 @@ def test_cover_sees_and_acts_for_the_person_recorded_as_x_for_y(
     assert event.payload["acting_for_name"] == "Sian Manager"
 
 
-def test_cover_ends_when_its_period_does(people: Personas, cast: Cast, colleague: User) -> None:
+def test_cover_arranged_for_later_gives_no_sight_before_it_starts(
+    people: Personas, cast: Cast, colleague: User
+) -> None:
     concern = recent(cast, "stage_2")
     services.cover_create(
         actor=people.social_care_manager,

@@ -76,7 +76,9 @@ def kicks_to(own_redis, monkeypatch, settings, any_hour):
     app = Celery("kick-test")
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.conf.broker_url = url
-    app.conf.broker_transport_options = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    # The product's Redis options (the test settings may be on the filesystem broker).
+    app.conf.broker_transport_options = settings.REDIS_BROKER_TRANSPORT_OPTIONS
+    app.conf.broker_connection_timeout = 2
     monkeypatch.setattr(planning, "current_app", app)
     settings.NOTIFY_KICK_WORKER = True
     yield server, redis_client.Redis.from_url(url, socket_timeout=5)

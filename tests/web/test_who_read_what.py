@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from concerns.models import AccessRecord
+from tests.concerns.test_audit_integrity import bypassing_the_guards
 from tests.conftest import Personas, london
 from tests.scenarios import Cast, advance
 
@@ -51,6 +52,8 @@ def test_partnership_staff_give_a_reason_once_a_day_to_open_an_open_concern(
     response = client.get(reverse("concern-detail", args=[concern.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("concern-reason", args=[concern.pk])
+    history = client.get(reverse("concern-history", args=[concern.pk]))
+    assert history["Location"] == reverse("concern-reason", args=[concern.pk])
     blank = client.post(reverse("concern-reason", args=[concern.pk]), {"reason": ""})
     assert "Say why you need to open this concern." in blank.content.decode()
     client.post(reverse("concern-reason", args=[concern.pk]), {"reason": "Thematic audit."})
@@ -96,32 +99,10 @@ def test_an_altered_access_record_is_caught(client: Client, postgres: None, cast
     client.force_login(cast.raiser)
     client.get(reverse("concern-detail", args=[concern.pk]))
     client.get(reverse("concern-history", args=[concern.pk]))
-    with bypassing_the_guards_of_access():
+    with bypassing_the_guards("concerns_accessrecord"):
         AccessRecord.objects.filter(user=cast.raiser, what="history").update(what="concern")
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("verify_audit", stdout=out, stderr=out)
     assert f"access records of person {cast.raiser.pk}" in out.getvalue()
     assert "does not match its seal" in out.getvalue()
-
-
-def bypassing_the_guards_of_access():
-    """The access table's append-only trigger, switched off as someone with the database
-    could (the test's transaction undoes it)."""
-    from contextlib import contextmanager
-
-    from django.db import connection
-
-    @contextmanager
-    def guard_off():
-        trigger = "concerns_accessrecord_no_update_delete"
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE concerns_accessrecord DISABLE TRIGGER {trigger}")
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute(f"ALTER TABLE concerns_accessrecord ENABLE TRIGGER {trigger}")
-
-    return guard_off()
