@@ -70,3 +70,12 @@ def test_the_admin_signs_in_through_the_same_door(client: Client) -> None:
     response = client.get("/admin/login/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_many_people_signing_in_from_one_office_address_are_not_turned_away(
+    people: Personas,
+) -> None:
+    """Forty sign-ins in a minute from one address (an office behind one router) all succeed:
+    throttling is per account and address, on failures only."""
+    email = people.social_worker.email
+    assert [attempt(Client(), email, PASSWORD, OFFICE) for _ in range(40)] == [302] * 40
