@@ -412,5 +412,11 @@ def may_read_reports(user: User) -> bool:
     )
 
 
+def may_manage_retention(user: User) -> bool:
+    """Legal holds, disposal and subject-access exports: the partnership's officers (the
+    partnership holds the record; its officers answer for its retention)."""
+    return user.is_authenticated and user.is_active and user.role == Role.PARTNERSHIP_OFFICER
+
+
 def may_audit(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.PARTNERSHIP_AUDITOR

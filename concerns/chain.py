@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 
 from concerns.models import CaseEvent, Concern, ProcessSettings, User
 
@@ -147,6 +147,24 @@ def append_partnership_event(**fields: Any) -> CaseEvent:
         return append_event(concern=None, **fields)
 
 
+DISPOSED_KIND = "concern.disposed"  # on the partnership chain (concerns.services.retention)
+
+
+def chain_summary(events: Iterable[CaseEvent]) -> dict[str, Any]:
+    """What the disposal record vouches for: the chain's length, its head, and a digest of
+    the redacted payloads."""
+    listed = list(events)
+    digest = hashlib.sha256()
+    for event in listed:
+        digest.update(json.dumps(event.payload, sort_keys=True, ensure_ascii=False).encode())
+        digest.update(b"\n")
+    return {
+        "events": len(listed),
+        "head": listed[-1].hash if listed else "",
+        "digest": digest.hexdigest(),
+    }
+
+
 @dataclass(frozen=True)
 class BrokenLink:
     concern_id: int | None
@@ -166,6 +184,8 @@ def check_link(event: CaseEvent, previous: CaseEvent | None) -> str | None:
         return "it does not point to the previous event's hash"
     if event.key_id and audit_key(event.key_id) is None:
         return f"it is sealed with a key this service does not hold ({event.key_id!r})"
+    if event.redacted:
+        return None  # its text erased at disposal: verify_disposals checks what remains
     if event.hash != event_hash(event):
         return "its content does not match its seal (it was altered)"
     return None
@@ -196,6 +216,35 @@ def verify_all(concern_ids: Iterable[int] | None = None) -> Iterator[BrokenLink]
     yield from broken
     already = {link.concern_id for link in broken}
     yield from (link for link in verify_heads(ids) if link.concern_id not in already)
+    already |= {link.concern_id for link in broken}
+    yield from (link for link in verify_disposals(ids) if link.concern_id not in already)
+
+
+def verify_disposals(concern_ids: list[int] | None = None) -> Iterator[BrokenLink]:
+    """A concern's events may have their text erased only by a disposal, which the
+    partnership chain records (sealed) with the chain's length, head and a digest of what
+    remains: erased text with no such record, or anything changed since, is tampering."""
+    records = {
+        int(payload["concern"]): payload
+        for payload in CaseEvent.objects.filter(concern=None, kind=DISPOSED_KIND).values_list(
+            "payload", flat=True
+        )
+    }
+    touched = Concern.objects.filter(Q(disposed_at__isnull=False) | Q(events__redacted=True))
+    if concern_ids is not None:
+        touched = touched.filter(pk__in=concern_ids)
+    for pk in touched.values_list("pk", flat=True).distinct():
+        record = records.get(pk)
+        events = list(CaseEvent.objects.filter(concern_id=pk).order_by("sequence"))
+        last = events[-1].sequence if events else 0
+        if record is None:
+            yield BrokenLink(pk, last, "its text was erased, but no disposal is on record")
+            continue
+        summary = chain_summary(events)
+        if any(record.get(key) != value for key, value in summary.items()):
+            yield BrokenLink(pk, last, "it was changed after its disposal was recorded")
+        elif not all(event.redacted for event in events):
+            yield BrokenLink(pk, last, "events were added after its disposal was recorded")
 
 
 def verify_heads(concern_ids: list[int] | None = None) -> Iterator[BrokenLink]:

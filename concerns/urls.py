@@ -1,6 +1,16 @@
 from django.urls import path
 
-from concerns.views import actions, audits, cover, detail, home, listing, raising, reports
+from concerns.views import (
+    actions,
+    audits,
+    cover,
+    detail,
+    home,
+    listing,
+    raising,
+    reports,
+    retention,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -90,6 +100,17 @@ urlpatterns = [
     path("audits/sample/", audits.audit_sample, name="audit-sample"),
     path("reports/", reports.report, name="report"),
     path("reports/audit-checkpoints/", reports.audit_checkpoints, name="audit-checkpoints"),
+    path("reports/retention/", retention.retention_list, name="retention"),
+    path(
+        "concerns/<int:concern_id>/retention/",
+        retention.concern_retention,
+        name="concern-retention",
+    ),
+    path(
+        "concerns/<int:concern_id>/subject-access.json",
+        retention.concern_subject_access,
+        name="concern-subject-access",
+    ),
     path("reports/dataset.csv", reports.dataset_csv, name="report-dataset"),
     path("reports/figures.csv", reports.figures_csv, name="report-figures"),
 ]

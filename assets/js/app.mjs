@@ -27,3 +27,15 @@ if (idle && keepAlive && warning) {
   });
   arm();
 }
+
+// A passkey the browser could not create or use (cancelled, timed out, no authenticator):
+// say so on the page, rather than only in the console.
+const passkeyError = document.getElementById("passkey-error");
+if (passkeyError) {
+  document.addEventListener("allauth.error", (event) => {
+    event.preventDefault();
+    passkeyError.hidden = false;
+    passkeyError.setAttribute("tabindex", "-1");
+    passkeyError.focus();
+  });
+}

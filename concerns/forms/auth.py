@@ -1,8 +1,13 @@
-"""allauth's sign-in and password-reset forms, dressed in GOV.UK Frontend classes."""
+"""allauth's sign-in, password-reset and second-factor forms, in GOV.UK Frontend classes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_base_forms
+from allauth.mfa.totp import forms as mfa_totp_forms
+from allauth.mfa.webauthn import forms as mfa_webauthn_forms
 
 from .base import GovukFormMixin
 
@@ -17,3 +22,65 @@ class ResetPasswordForm(GovukFormMixin, allauth_forms.ResetPasswordForm):
 
 class ResetPasswordKeyForm(GovukFormMixin, allauth_forms.ResetPasswordKeyForm):
     pass
+
+
+# Second factors (allauth.mfa): the same forms, with GOV.UK classes and plain labels.
+CODE_LABEL = "Code from your authenticator app, or a recovery code"
+
+
+class AuthenticateForm(GovukFormMixin, mfa_base_forms.AuthenticateForm):
+    required_messages = {"code": "Enter the 6-digit code from your authenticator app"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = CODE_LABEL
+        one_time_code(self.fields["code"])
+
+
+class ReauthenticateForm(GovukFormMixin, mfa_base_forms.ReauthenticateForm):
+    required_messages = {"code": "Enter the 6-digit code from your authenticator app"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = CODE_LABEL
+        one_time_code(self.fields["code"])
+
+
+class ActivateTOTPForm(GovukFormMixin, mfa_totp_forms.ActivateTOTPForm):
+    required_messages = {"code": "Enter the 6-digit code your authenticator app shows"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "Code from your authenticator app"
+        one_time_code(self.fields["code"])
+
+
+class DeactivateTOTPForm(GovukFormMixin, mfa_totp_forms.DeactivateTOTPForm):
+    pass
+
+
+class AddWebAuthnForm(GovukFormMixin, mfa_webauthn_forms.AddWebAuthnForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "A name for it (optional)"
+        self.fields["name"].help_text = "So you can tell it apart later, like “work laptop”."
+        self.fields["name"].widget.attrs.pop("placeholder", None)
+        self.fields["credential"].error_messages["required"] = (
+            "Your browser did not create a passkey. Select 'Create a passkey' and follow "
+            "your browser's steps"
+        )
+
+
+class EditWebAuthnForm(GovukFormMixin, mfa_webauthn_forms.EditWebAuthnForm):
+    required_messages = {"name": "Enter a name for the passkey"}
+
+
+def one_time_code(field: Any) -> None:
+    attrs = field.widget.attrs
+    attrs.pop("placeholder", None)
+    attrs.update(inputmode="numeric", spellcheck="false")
+    attrs["class"] = f"{attrs.get('class', '')} govuk-input--width-10".strip()
+
+
+class ReauthenticateWithPasswordForm(GovukFormMixin, allauth_forms.ReauthenticateForm):
+    required_messages = {"password": "Enter your password"}

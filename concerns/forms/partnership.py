@@ -134,3 +134,16 @@ class ReasonForm(GovukFormMixin, forms.Form):
         help_text="It is open and you do not hold it. Your reason is recorded and shown to the "
         "agencies' safeguarding leads; you are asked once a day for each concern.",
     )
+
+
+class RetentionForm(GovukFormMixin, forms.Form):
+    """A legal hold placed or lifted, or a disposal: what, and why (recorded)."""
+
+    required_messages = {"reason": "Enter the reason"}
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded on the audit trail. Do not name the child or family.",
+    )

@@ -26,6 +26,11 @@ class Read(models.TextChoices):
     SIGNED_OUT = "signed_out", "Signed out"
     PASSWORD_RESET = "password_reset", "Reset their password"
     PASSWORD_CHANGED = "password_changed", "Changed their password"
+    FACTOR_ADDED = "factor_added", "Added a second factor"
+    FACTOR_REMOVED = "factor_removed", "Removed a second factor"
+    RECOVERY_CODES_MADE = "recovery_codes_made", "Made new recovery codes"
+    FACTOR_FAILED = "factor_failed", "A second-factor code or key was refused"
+    SUBJECT_ACCESS = "subject_access", "Downloaded everything held, for a subject access request"
 
 
 class AccessRecord(models.Model):

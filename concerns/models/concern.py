@@ -227,6 +227,11 @@ class Concern(ConcurrentTransitionMixin, models.Model):
     # twenty times at once) raises one concern.
     submission_key = models.CharField(max_length=64, blank=True, editable=False)
 
+    # Retention (concerns.services.retention): a legal hold stops disposal; once disposed of,
+    # the personal data and case text are gone and the anonymous figures remain.
+    legal_hold_reason = models.CharField(max_length=300, blank=True, editable=False)
+    disposed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     history = HistoricalRecords(excluded_fields=["version", "submission_key"])
 
     class Meta:

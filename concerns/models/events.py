@@ -38,6 +38,9 @@ class CaseEvent(models.Model):
     # the chain was keyed, trusted only as far as a signed checkpoint anchors it.
     key_id = models.CharField(max_length=20, blank=True)
     hash = models.CharField(max_length=64)
+    # Its payload's case text erased when the concern was disposed of (the seal stays; the
+    # disposal record on the partnership chain vouches for what remains).
+    redacted = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["concern", "sequence"]
@@ -58,6 +61,8 @@ class CaseEvent(models.Model):
         if not self._state.adding:
             raise AppendOnlyError("Audit events cannot be changed.")
         super().save(*args, **kwargs)
+        # (Redaction at disposal is one UPDATE of payload and redacted, by
+        # concerns.services.retention; the database trigger allows nothing else.)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Audit events cannot be deleted.")

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class AgencyKind(models.TextChoices):
@@ -88,6 +89,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     covering_until = models.DateField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(default=False, help_text="May sign in to the admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
+    # Raised when a second factor is added or removed: every session signed in before then
+    # ends (the session's check value is made from it, as Django's is from the password).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -130,6 +134,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_partnership_auditor(self) -> bool:
         return self.role == Role.PARTNERSHIP_AUDITOR
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret)  # type: ignore[misc]
+        key_salt = "concerns.models.User.session_epoch"
+        value = f"{self.password}|{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name

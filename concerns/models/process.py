@@ -118,6 +118,20 @@ class ProcessSettings(models.Model):
     small_number_threshold = models.PositiveSmallIntegerField(
         default=5, help_text="Report counts below this show as 'fewer than N'."
     )
+    # Retention (concerns.services.retention): a closed concern comes up for review this many
+    # years after it closed, or when the child reaches this age, whichever is later.
+    retention_years = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Years after closing before a concern's personal data comes up for review "
+        "and disposal.",
+    )
+    retention_until_age = models.PositiveSmallIntegerField(
+        default=25,
+        validators=[MaxValueValidator(100)],
+        help_text="Or the child's age (from their date of birth) at which it comes up, if "
+        "that is later. 0: not used.",
+    )
 
     class Meta:
         verbose_name = "process settings"

@@ -154,6 +154,7 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "last_dispute": last_dispute(moment),
         "reopen_until": moment.reopen_until,
         "may_see_access": may_see_access(user, concern),
+        "may_manage_retention": access.may_manage_retention(user),
         "follows": concern.follows
         if concern.follows_id and can_see(user, concern.follows)
         else None,

@@ -39,7 +39,11 @@ def period_or_404(request: HttpRequest) -> tuple[ReportPeriodForm, Period | None
 def report(request: HttpRequest) -> HttpResponse:
     form, period = period_or_404(request)
     threshold = ProcessSettings.current().small_number_threshold
-    context: dict[str, Any] = {"form": form, "threshold": threshold}
+    context: dict[str, Any] = {
+        "form": form,
+        "threshold": threshold,
+        "may_manage_retention": access.may_manage_retention(actor(request)),
+    }
     if period is not None:
         built = build_report(actor(request), period, today())
         context.update(report=built, query=request.GET.urlencode(), **sections(built, threshold))

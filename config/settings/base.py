@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "simple_history",
     "concerns",
@@ -52,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "concerns.middleware.SessionLifetimeMiddleware",
+    "concerns.middleware.SecondFactorRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -125,9 +127,64 @@ ACCOUNT_FORMS = {
     "login": "concerns.forms.auth.LoginForm",
     "reset_password": "concerns.forms.auth.ResetPasswordForm",
     "reset_password_from_key": "concerns.forms.auth.ResetPasswordKeyForm",
+    "reauthenticate": "concerns.forms.auth.ReauthenticateWithPasswordForm",
 }
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "concerns-resolution@localhost")
+
+# --- A second factor (allauth.mfa): an authenticator app (TOTP) or a passkey or security key
+# (WebAuthn), with single-use recovery codes. Whoever must have one (MFA_REQUIRED_FOR: "all",
+# "none", or roles by name, with "staff" for administrators) reaches nothing but the page that
+# sets one up until they have. Production requires it of everyone unless told otherwise.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is a second factor here, after the password
+MFA_TOTP_ISSUER = "Concerns Resolution"
+MFA_ADAPTER = "concerns.auth.MFAAdapter"
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {
+    "authenticate": "concerns.forms.auth.AuthenticateForm",
+    "reauthenticate": "concerns.forms.auth.ReauthenticateForm",
+    "activate_totp": "concerns.forms.auth.ActivateTOTPForm",
+    "deactivate_totp": "concerns.forms.auth.DeactivateTOTPForm",
+    "add_webauthn": "concerns.forms.auth.AddWebAuthnForm",
+    "edit_webauthn": "concerns.forms.auth.EditWebAuthnForm",
+}
+MFA_RECOVERY_CODES_SHOW_ONCE = True  # shown when made, to be kept safe; never again
+
+
+# The roles by name (concerns.models.people.Role; a test keeps the two the same).
+MFA_ROLES = (
+    "practitioner",
+    "manager",
+    "senior_manager",
+    "partnership_officer",
+    "partnership_auditor",
+    "staff",
+)
+
+
+def mfa_required_for(text: str) -> frozenset[str]:
+    everyone = frozenset(MFA_ROLES)
+    words = {word.strip() for word in text.split(",") if word.strip()}
+    if words == {"all"}:
+        return everyone
+    if words <= {"none"}:
+        return frozenset()
+    unknown = words - everyone
+    if unknown:
+        raise ValueError(f"MFA_REQUIRED_FOR: unknown {sorted(unknown)}; use {sorted(everyone)}")
+    return frozenset(words)
+
+
+MFA_REQUIRED_FOR = mfa_required_for(os.environ.get("MFA_REQUIRED_FOR", "all"))
+# Shared by every process (a one-time code used once is refused everywhere after): the
+# database, never a side service the sign-in would wait on.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
 # Sessions: signed out after 30 minutes without activity (every request renews it; pages warn
 # five minutes before), and after 10 hours whatever the activity (the security checklist's A5;
 # issue 10 asked for at most 12). A password change, or the
@@ -222,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
     "concerns-audit-checkpoint": {
         "task": "concerns.tasks.audit_checkpoint",
         "schedule": crontab(hour=1, minute=30),
+    },
+    "concerns-retention-review": {
+        "task": "concerns.tasks.retention_review",
+        "schedule": crontab(hour=2, minute=0),
     },
     "notifications-digest": {
         "task": "notifications.tasks.plan_digests",

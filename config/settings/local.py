@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, VAR_DIR, env_bool
+from .base import INSTALLED_APPS, VAR_DIR, env_bool, mfa_required_for
 
 # Demo data, the volume loader and the benchmark (manage.py seed_demo, seed_volume, bench).
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
@@ -23,3 +23,8 @@ WHITENOISE_AUTOREFRESH = True
 AUDIT_KEYS = AUDIT_KEYS or {  # noqa: F405
     "local": "local-development-only-not-a-secret-0123456789"
 }
+
+# A second factor is required in production; here only when MFA_REQUIRED_FOR says so.
+# Passkeys work on http://localhost (browsers treat it as secure), which allauth must be told.
+MFA_REQUIRED_FOR = mfa_required_for(os.environ.get("MFA_REQUIRED_FOR", "none"))
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, INSTALLED_APPS, VAR_DIR
+from .base import DATABASES, INSTALLED_APPS, VAR_DIR, mfa_required_for
 
 # Demo data, the volume loader and the benchmark, which tests exercise too.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
@@ -37,3 +37,9 @@ NOTIFY_KICK_WORKER = False
 
 # The audit trail's key: never a secret outside production (which requires AUDIT_KEYS).
 AUDIT_KEYS = {"test": "test-only-not-a-secret-0123456789abcdef"}
+
+# A second factor is required in production; here only when MFA_REQUIRED_FOR says so
+# (the tests that check it set it).
+# Passkeys work on http://localhost (browsers treat it as secure), which allauth must be told.
+MFA_REQUIRED_FOR = mfa_required_for(os.environ.get("MFA_REQUIRED_FOR", "none"))
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
