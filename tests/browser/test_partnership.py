@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from concerns.models import Audit, Concern, ProcessSettings
 from tests.conftest import Personas
-from tests.scenarios import advance
+from tests.scenarios import Story, advance
 
 from .conftest import Screenshot, axe, browser_test, sign_in
 from .pages import error_summary
@@ -80,3 +80,42 @@ def test_the_report_with_suppressed_cells_and_with_errors_has_no_axe_violations(
     expect(error_summary(page)).to_contain_text("The end of the period must be after its start.")
     screenshot(page, "report-errors")
     axe(page)
+
+
+@browser_test
+def test_an_officer_disposes_of_a_concern_past_its_review_date(
+    page: Page, live_server: Any, people: Personas, screenshot: Screenshot
+) -> None:
+    """Issue 10, item 12: the retention review, a legal hold placed and lifted, and the
+    disposal, each page checked with axe."""
+    story = Story(initials="QZ", birth_date=dt.date(2000, 1, 1))  # 25 before the review date
+    concern = advance(
+        people.cast, "closed", timezone.now() - dt.timedelta(days=7 * 365), story=story
+    )
+    sign_in(page, live_server, people.partnership_officer)
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_role("link", name="Retention review").click()
+    expect(page.get_by_role("heading", name="Due for review (1)")).to_be_visible()
+    screenshot(page, "retention-review")
+    axe(page)
+    page.get_by_role("link", name=concern.reference).click()
+
+    page.get_by_role("button", name="Dispose of the personal data").click()
+    expect(error_summary(page)).to_contain_text("Enter the reason")
+    axe(page)
+    page.locator("#id_hold-reason").fill("Civil claim in progress")
+    page.get_by_role("button", name="Place a legal hold").click()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("On hold: Civil claim")
+    expect(page.get_by_role("button", name="Dispose of the personal data")).to_have_count(0)
+    page.locator("#id_lift-reason").fill("Claim settled")
+    page.get_by_role("button", name="Lift the hold").click()
+    page.locator("#id_dispose-reason").fill("Past its review date")
+    screenshot(page, "retention-dispose")
+    axe(page)
+    page.get_by_role("button", name="Dispose of the personal data").click()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Disposed of on")
+    page.goto(f"{live_server.url}/concerns/{concern.pk}/")
+    expect(page.locator(".govuk-inset-text")).to_contain_text("disposed of on")
+    expect(page.locator("main")).not_to_contain_text("QZ")
+    axe(page)
+    assert Concern.objects.get(pk=concern.pk).child_initials == ""
