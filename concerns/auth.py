@@ -4,6 +4,7 @@ factors are kept encrypted."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import time
 from typing import Any
@@ -32,11 +33,14 @@ class AccountAdapter(DefaultAccountAdapter):
             return required
         request = context.request
         user = request.user
-        if has_any_factor(user):
-            return True
         records = get_authentication_records(request, user)
         latest = max((float(r.get("at", 0)) for r in records), default=0.0)
-        return time.time() - latest >= account_settings.REAUTHENTICATION_TIMEOUT
+        if time.time() - latest >= account_settings.REAUTHENTICATION_TIMEOUT:
+            return True
+        # Signed in minutes ago with no factor yet: setting one up (and seeing the recovery
+        # codes that come with it) needs nothing more. A factor from before then does.
+        signed_in_at = dt.datetime.fromtimestamp(latest, tz=dt.UTC)
+        return Authenticator.objects.filter(user_id=user.pk, created_at__lt=signed_in_at).exists()
 
 
 def sign_in_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
@@ -95,6 +99,3 @@ def fernet_key(secret: str | bytes) -> bytes:
     digest = hashlib.sha256(f"concerns.mfa-secrets|{text}".encode()).digest()
     return base64.urlsafe_b64encode(digest)
 
-
-def has_any_factor(user: Any) -> bool:
-    return bool(user.is_authenticated and Authenticator.objects.filter(user_id=user.pk).exists())

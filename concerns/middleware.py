@@ -86,13 +86,18 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        # Pages show their menu only to someone who may use it (base.html).
+        request.second_factor_missing = False  # type: ignore[attr-defined]
         if (
             user.is_authenticated
-            and not request.path.startswith(self.OPEN_PREFIXES)
+            and not request.path.startswith("/static/")
             and not request.session.get(HAS_SECOND_FACTOR)
             and must_have_second_factor(user)
         ):
             if not has_second_factor(user):
-                return redirect("mfa_index")
-            request.session[HAS_SECOND_FACTOR] = True
+                if not request.path.startswith(self.OPEN_PREFIXES):
+                    return redirect("mfa_index")
+                request.second_factor_missing = True  # type: ignore[attr-defined]
+            else:
+                request.session[HAS_SECOND_FACTOR] = True
         return self.get_response(request)

@@ -6,7 +6,9 @@ from typing import Any
 
 from allauth.account import forms as allauth_forms
 from allauth.mfa.base import forms as mfa_base_forms
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import forms as mfa_totp_forms
+from allauth.mfa.totp.internal.auth import TOTP
 from allauth.mfa.webauthn import forms as mfa_webauthn_forms
 
 from .base import GovukFormMixin
@@ -53,6 +55,13 @@ class ActivateTOTPForm(GovukFormMixin, mfa_totp_forms.ActivateTOTPForm):
         super().__init__(*args, **kwargs)
         self.fields["code"].label = "Code from your authenticator app"
         one_time_code(self.fields["code"])
+
+    def clean_code(self) -> str:
+        """The code that turned the app on is used: it does not sign anyone in afterwards."""
+        code: str = super().clean_code()
+        marker = TOTP(Authenticator(user_id=self.user.pk))
+        marker._mark_code_used(code)
+        return code
 
 
 class DeactivateTOTPForm(GovukFormMixin, mfa_totp_forms.DeactivateTOTPForm):

@@ -163,6 +163,14 @@ def test_adding_a_factor_ends_the_other_sessions_and_keeps_this_one(
     assert elsewhere.get(reverse("home"))["Location"].startswith(reverse("account_login"))
     kinds = AccessRecord.objects.filter(user=user).values_list("what", flat=True)
     assert Read.FACTOR_ADDED in kinds
+    # Straight on to the recovery codes, without the password again (signed in just now).
+    assert done["Location"] == reverse("mfa_view_recovery_codes")
+    assert here.get(done["Location"]).status_code == 200
+    # The code that turned the app on does not sign anyone in afterwards.
+    user.refresh_from_db()
+    later, _ = password_step(user)
+    assert later.post(reverse("mfa_authenticate"), {"code": code}).status_code == 200
+    assert later.get(reverse("home")).status_code == 302
 
 
 def test_an_administrator_removing_a_factor_ends_every_session(people: Personas) -> None:
