@@ -98,4 +98,3 @@ def fernet_key(secret: str | bytes) -> bytes:
     text = secret.decode() if isinstance(secret, bytes) else secret
     digest = hashlib.sha256(f"concerns.mfa-secrets|{text}".encode()).digest()
     return base64.urlsafe_b64encode(digest)
-
