@@ -28,6 +28,7 @@ from concerns.models.concern import OPEN_STATES, State, overdue_q, running_clock
 from concerns.models.people import MANAGER_ROLES, PARTNERSHIP_ROLES, SENIORITY, Role
 from concerns.models.records import ActionStatus, OutcomeProposal, ProposalStatus, StagePeriod
 from concerns.process import Stages
+from concerns.search import search_q
 
 ORDERINGS = {
     "due": ["due_date", "-created_at"],
@@ -47,6 +48,8 @@ def concern_list_for(
     )
     if filters is None:
         return concerns
+    if filters.get("q") or filters.get("born"):
+        concerns = concerns.filter(search_q(user, filters.get("q") or "", filters.get("born")))
     return filter_concerns(concerns, filters, today=today)
 
 
@@ -275,3 +278,31 @@ def adviser_candidates(agency_id: int | None) -> QuerySet[User]:
 def urgent_routes() -> list[str]:
     """The routes for a child at risk of significant harm now, as the partnership keeps them."""
     return list(UrgentRoute.objects.filter(is_active=True).values_list("text", flat=True))
+
+
+@dataclass(frozen=True)
+class PossibleDuplicates:
+    """Open concerns between the same two agencies about a child with the same initials and
+    date of birth: those this person may open, and how many more they may not."""
+
+    visible: list[tuple[int, str]]
+    hidden: int
+
+    def __bool__(self) -> bool:
+        return bool(self.visible or self.hidden)
+
+
+def possible_duplicates(
+    user: User, *, initials: str, born: dt.date | None, receiving_agency_id: int | None
+) -> PossibleDuplicates:
+    if not (initials and born and receiving_agency_id and user.agency_id):
+        return PossibleDuplicates([], 0)
+    same = Concern.objects.filter(
+        state__in=OPEN_STATES,
+        raising_agency_id=user.agency_id,
+        receiving_agency_id=receiving_agency_id,
+        child_initials__iexact=initials.strip(),
+        child_date_of_birth=born,
+    )
+    visible = list(same.filter(access.visible_concerns_q(user)).values_list("pk", "reference"))
+    return PossibleDuplicates(visible, same.count() - len(visible))

@@ -102,7 +102,17 @@ def raise_details(request: HttpRequest) -> HttpResponse:
     submitting = request.POST.get("action") == "submit"
     form = ConcernForm(request.POST or None, actor=actor(request), submitting=submitting)
     domain_error = ""
-    if request.method == "POST" and form.is_valid():
+    duplicates = None
+    if request.method == "POST" and form.is_valid() and not request.POST.get("duplicates_seen"):
+        data = form.cleaned_data
+        receiving = data.get("receiving_agency")
+        duplicates = selectors.possible_duplicates(
+            actor(request),
+            initials=data.get("child_initials") or "",
+            born=data.get("child_date_of_birth"),
+            receiving_agency_id=receiving.pk if receiving else None,
+        )
+    if request.method == "POST" and form.is_valid() and not duplicates:
         try:
             concern = create(request, form.cleaned_data, answers, submitting, token)
         except InvalidInput as error:
@@ -124,6 +134,7 @@ def raise_details(request: HttpRequest) -> HttpResponse:
             "urgent_routes": selectors.urgent_routes(),
             "domain_error": domain_error,
             "token": token or secrets.token_urlsafe(16),
+            "duplicates": duplicates,
         },
     )
 

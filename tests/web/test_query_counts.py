@@ -58,6 +58,8 @@ def test_home_and_list_cost_the_same_at_10_and_500_concerns(
         assert client.get(reverse("home")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("concern-list"), {"sort": "due"}).status_code == 200
+    with django_assert_max_num_queries(12):  # a search is one filter more, not a query per row
+        assert client.get(reverse("concern-list"), {"q": "threshold referral"}).status_code == 200
 
 
 def test_the_concern_page_costs_the_same_at_10_and_500_concerns(
