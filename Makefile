@@ -37,6 +37,7 @@ build/static/css/app.css: $(NODE_STAMP) $(wildcard assets/scss/*.scss assets/js/
 assets: build/static/css/app.css
 
 migrate: install
+	$(BIN)/python manage.py create_database
 	$(BIN)/python manage.py migrate --noinput -v0
 
 demo: migrate
@@ -44,15 +45,7 @@ demo: migrate
 
 ## Set up and run: web, Celery worker and beat, on SQLite and the filesystem broker by default.
 run: assets demo
-	@echo
-	@echo "  Open http://127.0.0.1:$(PORT)/ and sign in with a demo account above."
-	@echo "  Ctrl-C stops the web server, the worker and beat."
-	@echo
-	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A config purge -f >/dev/null 2>&1 || true; \
-	$(BIN)/celery -A config worker -B --concurrency 1 --loglevel WARNING \
-		-s "$(CURDIR)/var/celerybeat-schedule" & \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@$(BIN)/python manage.py run_local --port $(PORT)
 
 ## The whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite).
 test: install assets

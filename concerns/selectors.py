@@ -113,8 +113,8 @@ def audit_queue_for(user: User, filters: Mapping[str, Any] | None = None) -> Que
 
 def concern_get_for(user: User, concern_id: int) -> Concern:
     """The concern if `user` may see it; otherwise NotVisible (a 404 to the web)."""
-    # The holders come in the same row: the concern page names them.
-    holders = ("raising_holder", "receiving_holder", "partnership_holder")
+    # The holders (and the manager consulted) come in the same row: the concern page names them.
+    holders = ("raising_holder", "receiving_holder", "partnership_holder", "consulted_manager")
     concern = concern_list_for(user).select_related(*holders).filter(pk=concern_id).first()
     if concern is None or not access.can(user, concern, Action.VIEW):
         raise NotVisible()

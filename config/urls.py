@@ -19,3 +19,5 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("concerns.urls")),
 ]
+
+handler500 = "concerns.views.errors.server_error"

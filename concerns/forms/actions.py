@@ -266,8 +266,16 @@ class WithdrawForm(VersionedForm):
 
     def __init__(self, *args: Any, concern: Concern, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        if (concern.stage_number or 0) < 2:
+            del self.fields["agreed_by"]  # at stage 1 the raiser withdraws on their own
+            return
         self.fields["agreed_by"].queryset = managers_in(  # type: ignore[attr-defined]
             concern.raising_agency_id
+        )
+        self.fields["agreed_by"].required = True
+        self.fields["agreed_by"].help_text = ""
+        self.fields["agreed_by"].error_messages["required"] = (
+            f"From stage 2 a manager in {concern.raising_agency} must agree: choose who."
         )
 
 

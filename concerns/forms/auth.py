@@ -15,7 +15,11 @@ from .base import GovukFormMixin
 
 
 class LoginForm(GovukFormMixin, allauth_forms.LoginForm):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The page has its own "Forgotten your password?" link: not a second one, in other
+        # words, inside the field's hint.
+        self.fields["password"].help_text = ""
 
 
 class ResetPasswordForm(GovukFormMixin, allauth_forms.ResetPasswordForm):

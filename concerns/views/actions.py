@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from concerns import process, services
 from concerns.access import Action
+from concerns.calendar import deadline, format_day
 from concerns.errors import ActionRefused, ConcernChanged
 from concerns.forms import actions as action_forms
 from concerns.models import AgreedAction, Concern, User
@@ -116,7 +117,7 @@ def run_hand_over(concern: Concern, user: User, data: dict[str, Any]) -> object:
 
 
 def run_withdraw(concern: Concern, user: User, data: dict[str, Any]) -> object:
-    payload = services.WithdrawalData(reason=data["reason"], agreed_by=data["agreed_by"])
+    payload = services.WithdrawalData(reason=data["reason"], agreed_by=data.get("agreed_by"))
     return services.concern_withdraw(
         concern_id=concern.pk, actor=user, data=payload, seen_version=data["version"]
     )
@@ -230,6 +231,23 @@ def bound_forms(step_name: str, moment: Moment, request: HttpRequest) -> tuple[A
     return form, formset
 
 
+def step_heading(step_name: str, step: Step, moment: Moment) -> tuple[str, str]:
+    """The page's heading, and for an escalation where it goes and when that stage is due
+    if it is escalated today (issue 11: it said only "Escalate")."""
+    stages = moment.stages
+    target = {
+        "escalate": stages.escalation_target,
+        "escalate-urgently": stages.urgent_target,
+    }.get(step_name, lambda concern: None)(moment.concern)
+    if target is None:
+        return step.title, ""
+    heading = f"{step.title} to stage {target.number}: {target.name}"
+    if not target.working_days:
+        return heading, ""
+    due = deadline(moment.today, target.working_days)
+    return heading, f"Escalated today, stage {target.number} is due on {format_day(due.due)}."
+
+
 def valid(form: forms.Form, formset: Any) -> bool:
     ok = form.is_valid()
     if formset is not None:
@@ -258,6 +276,7 @@ def concern_step(request: HttpRequest, concern_id: int, step_name: str) -> HttpR
     if result.done:
         messages.success(request, f"Concern {concern.reference} {step.done}.")
         return redirect("concern-detail", concern_id=concern.pk)
+    heading, lead = step_heading(step_name, step, moment)
     return render(
         request,
         "concerns/step.html",
@@ -266,6 +285,8 @@ def concern_step(request: HttpRequest, concern_id: int, step_name: str) -> HttpR
             "form": form,
             "formset": formset,
             "step": step,
+            "heading": heading,
+            "lead": lead,
             "step_name": step_name,
             "domain_error": result.refused,
             "proposal": proposal_view(moment) if step_name == "dispute" else None,

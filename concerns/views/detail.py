@@ -61,6 +61,21 @@ OFFERS: dict[Action, Offer] = {
 }
 
 
+def overdue_advice(user: User, moment: Moment) -> str:
+    """What to do about an overdue stage, in terms of what this person is offered (issue 11:
+    it told someone who could only add a note to resolve or escalate)."""
+    allowed = set(process.actions_now(user, moment))
+    target = moment.stages.escalation_target(moment.concern)
+    escalate = f"escalate it to stage {target.number}" if target else ""
+    if Action.PROPOSE in allowed and Action.ESCALATE in allowed and escalate:
+        return f"Propose an outcome, or {escalate}."
+    if Action.PROPOSE in allowed:
+        return "Propose an outcome below."
+    if Action.ESCALATE in allowed and escalate:
+        return f"You can {escalate}."
+    return "The people holding this stage have been reminded. You can add a note."
+
+
 def offers(user: User, moment: Moment) -> list[Offer]:
     """What the page offers: exactly what `process.actions_now` says the person may do."""
     allowed = set(process.actions_now(user, moment))
@@ -144,6 +159,7 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "stage": stages.of(concern),
         "stages": stages,
         "overdue": concern.is_overdue(moment.today),
+        "overdue_advice": overdue_advice(user, moment) if concern.is_overdue(moment.today) else "",
         "chronology": chronology(events, notes, stages),
         "agreed_actions": agreed_actions(user, moment),
         "confirmations": confirmations,

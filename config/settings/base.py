@@ -109,6 +109,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # A reset asked for an address nobody has: the same answer on the page, and no email at all.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Concerns resolution: "  # not "[127.0.0.1:8000]"
 # Sign-in throttling is django-axes's (in the database, shared by every worker), not
 # allauth's per-process cache, which grew with workers and locked the real owner out.
 # Its per-address sign-in limit (30 a minute) is off too: one council office behind one

@@ -7,8 +7,11 @@ from .base import INSTALLED_APPS, VAR_DIR, env_bool, mfa_required_for
 
 # Demo data, the volume loader and the benchmark (manage.py seed_demo, seed_volume, bench).
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+DEMO_DATA = True  # seed_demo may create its accounts (with their published password) here
 
-DEBUG = env_bool("DEBUG", default=True)
+# Off by default, so `make run` shows the product's own "Page not found" and error pages, as
+# its users see them; DEBUG=1 make run for Django's debug pages while developing.
+DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "local-development-only-not-a-secret")
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 # Password-reset and notification mail is written to files under var/mail, not sent.

@@ -7,6 +7,7 @@ from .base import DATABASES, INSTALLED_APPS, VAR_DIR, mfa_required_for
 
 # Demo data, the volume loader and the benchmark, which tests exercise too.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+DEMO_DATA = True  # seed_demo may create its accounts (with their published password) here
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 DEBUG = False

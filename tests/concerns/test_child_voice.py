@@ -103,5 +103,8 @@ def test_the_urgent_routes_are_the_ones_kept_in_the_admin(
     session["raise"] = {"immediate_risk": True}
     session.save()
     page = client.get(reverse("concern-raise-urgent")).content.decode()
-    assert "Leeds out-of-hours line: 0113 000 0000" in page
+    assert (
+        'Leeds out-of-hours line: <a class="govuk-link" href="tel:01130000000">0113 000 0000</a>'
+        in page
+    )
     assert route.text not in page

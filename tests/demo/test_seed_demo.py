@@ -112,10 +112,10 @@ def test_running_it_again_changes_nothing_and_says_so(demo, db):
     assert "nothing was changed" in output
 
 
-def test_it_refuses_to_run_with_debug_off_unless_forced(demo, db, settings):
-    settings.DEBUG = False
+def test_it_refuses_to_run_outside_a_demo_unless_forced(demo, db, settings):
+    settings.DEMO_DATA = False
     before = row_counts()
-    with pytest.raises(CommandError, match="DEBUG is off"):
+    with pytest.raises(CommandError, match="not for a demo"):
         seed()
     assert row_counts() == before
 

@@ -47,3 +47,18 @@ def test_nobody_can_sign_themselves_up(client, db):
     from concerns.models import User
 
     assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_the_reset_email_names_the_service_not_the_host(client, people):
+    """Issue 11: it said "Hello from 127.0.0.1:8000!" under a "[127.0.0.1:8000]" subject."""
+    client.post(reverse("account_reset_password"), {"email": people.health_visitor.email})
+    (sent,) = mail.outbox
+    assert sent.subject == "Concerns resolution: Reset your password"
+    assert "127.0.0.1" not in sent.body.split("http")[0]
+    assert "testserver" not in sent.subject + sent.body.split("http")[0]
+    assert "/accounts/password/reset/key/" in sent.body
+
+
+def test_the_sign_in_page_has_one_reset_link(client, db):
+    page = client.get(reverse("account_login")).content.decode()
+    assert page.count(reverse("account_reset_password")) == 1

@@ -21,14 +21,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Run even with DEBUG off. The demo accounts have a published password.",
+            help="Run where DEMO_DATA is not set. The demo accounts have a published password.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG and not options["force"]:
+        if not getattr(settings, "DEMO_DATA", False) and not options["force"]:
             raise CommandError(
-                "DEBUG is off: this may be a real system, and the demo creates accounts with "
-                "a known password. Use --force if this really is a demo."
+                "These settings are not for a demo (DEMO_DATA is not set): this may be a real "
+                "system, and the demo creates accounts with a known password. Use --force if "
+                "this really is a demo."
             )
         password = demo_password()
         result = seed_demo(password)
