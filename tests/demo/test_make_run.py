@@ -47,7 +47,7 @@ def answers(url: str) -> int | None:
 
 def fetch(url: str) -> tuple[int | None, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (localhost)
+        with urllib.request.urlopen(url, timeout=5) as response:
             return int(response.status), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -88,7 +88,7 @@ class Output:
 def test_ctrl_c_stops_web_worker_and_beat_with_nothing_left(tmp_path: Path) -> None:
     port = free_port()
     run = subprocess.Popen(
-        ["script", "-qfec", f"make run PORT={port}", "/dev/null"],  # noqa: S607
+        ["script", "-qfec", f"make run PORT={port}", "/dev/null"],
         cwd=ROOT,
         env=embedded_defaults(tmp_path),
         stdin=subprocess.PIPE,
@@ -134,7 +134,7 @@ def test_a_port_in_use_is_said_plainly(tmp_path: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         run = subprocess.run(
-            ["make", "run", f"PORT={port}"],  # noqa: S607
+            ["make", "run", f"PORT={port}"],
             cwd=ROOT,
             env=embedded_defaults(tmp_path),
             capture_output=True,
