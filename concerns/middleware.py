@@ -79,7 +79,7 @@ class SecondFactorRequiredMiddleware:
     Once found, the answer is kept in the session: the last factor cannot be removed while
     one is required, and an administrator removing one ends every session of that person."""
 
-    OPEN_PREFIXES = ("/accounts/", "/static/")
+    OPEN_PREFIXES = ("/accounts/", "/static/", "/accessibility/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -15,6 +15,7 @@ from concerns.views import (
 urlpatterns = [
     path("", home.home, name="home"),
     path("session/keep-alive/", home.keep_alive, name="keep-alive"),
+    path("accessibility/", home.accessibility, name="accessibility"),
     path("concerns/", listing.concern_list, name="concern-list"),
     path("concerns/new/", raising.raise_start, name="concern-raise"),
     path("concerns/new/urgent/", raising.raise_urgent, name="concern-raise-urgent"),

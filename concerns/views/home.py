@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,6 +17,11 @@ from concerns.process import Stages
 from .common import actor, today
 
 SHOWN = 25
+
+
+# When the statement's checks (axe-core on every page type, a keyboard-only journey) last ran
+# against this version.
+ACCESSIBILITY_TESTED_ON = "2 December 2026"
 
 
 @require_GET
@@ -47,3 +53,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def keep_alive(request: HttpRequest) -> HttpResponse:
     """'Stay signed in': the request itself renews the session (saved on every request)."""
     return HttpResponse(status=204)
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement public-sector services publish (open to everyone)."""
+    return render(
+        request,
+        "accessibility.html",
+        {"contact": settings.ACCESSIBILITY_CONTACT, "tested_on": ACCESSIBILITY_TESTED_ON},
+    )

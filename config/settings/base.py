@@ -132,6 +132,8 @@ ACCOUNT_FORMS = {
 }
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "concerns-resolution@localhost")
+# Who to tell about an accessibility problem (the accessibility statement names them).
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "the partnership's business unit")
 
 # --- A second factor (allauth.mfa): an authenticator app (TOTP) or a passkey or security key
 # (WebAuthn), with single-use recovery codes. Whoever must have one (MFA_REQUIRED_FOR: "all",

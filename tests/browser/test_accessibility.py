@@ -7,6 +7,7 @@ broken page does not hide another. Every page visited is also saved as a screens
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -237,7 +238,10 @@ def test_a_disputed_outcome_then_escalated_and_a_deemed_acceptance_have_no_axe_v
     expect(page.locator("#disputed")).to_contain_text("escalate it, or propose another outcome")
     audit.check(page, "disputed")
     page.get_by_role("button", name="Escalate to stage 2").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Escalate")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"^Escalate to stage \d: ")
+    )
+    expect(page.locator("#new-deadline")).to_contain_text("is due on")
 
     deemed = recent(people.cast, "stage_2")
     services.concern_propose(
