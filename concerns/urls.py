@@ -25,7 +25,12 @@ urlpatterns = [
     path("concerns/<int:concern_id>/reason/", detail.concern_reason, name="concern-reason"),
     path("concerns/<int:concern_id>/access/", detail.concern_access, name="concern-access"),
     path("concerns/<int:concern_id>/edit/", raising.edit_draft, name="concern-edit"),
-    path("concerns/<int:concern_id>/confirm/", actions.concern_confirm, name="concern-confirm"),
+    path(
+        "concerns/<int:concern_id>/confirm/",
+        actions.concern_step,
+        {"step_name": "confirm"},
+        name="concern-confirm",
+    ),
     # One view for every action with a form; STEPS (views/actions.py) holds what each needs.
     path(
         "concerns/<int:concern_id>/escalate/",

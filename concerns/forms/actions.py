@@ -329,3 +329,46 @@ class CoverForm(GovukFormMixin, forms.Form):
             self.fields["person"].initial = user.pk
         else:
             del self.fields["person"]
+
+
+# The case systems agencies in a partnership keep children's records in (the admin can add
+# others later; "Another system" takes any name).
+CASE_SYSTEMS = [
+    ("Mosaic", "Mosaic"),
+    ("Liquidlogic", "Liquidlogic (LCS or EHM)"),
+    ("SystmOne", "SystmOne"),
+    ("EMIS Web", "EMIS Web"),
+    ("Rio", "Rio"),
+    ("CPOMS", "CPOMS"),
+    ("MyConcern", "MyConcern"),
+    ("Niche", "Niche"),
+    ("other", "Another system"),
+]
+
+
+class ConfirmForm(VersionedForm):
+    """Where the outcome was filed on the agency's own record of the child."""
+
+    required_messages = {
+        "system": "Choose the system the outcome is recorded in",
+        "record_reference": "Enter the record's reference in that system",
+    }
+
+    system = forms.ChoiceField(
+        label="Which system is it recorded in?", choices=[("", "Choose a system"), *CASE_SYSTEMS]
+    )
+    other_system = forms.CharField(label="If another system, which?", required=False, max_length=60)
+    record_reference = forms.CharField(
+        label="The record's reference in that system",
+        max_length=60,
+        help_text="The child's ID or case number there, so the record can be found again.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("system") == "other":
+            if not (data.get("other_system") or "").strip():
+                self.add_error("other_system", "Enter the name of the system")
+            else:
+                data["system"] = data["other_system"].strip()
+        return data

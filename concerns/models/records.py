@@ -196,6 +196,9 @@ class Confirmation(models.Model):
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="+")
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField()
+    # Where the outcome was filed: the agency's case system and the record in it.
+    system = models.CharField(max_length=60, blank=True)
+    record_reference = models.CharField(max_length=60, blank=True)
     # Set when the concern is reopened: the outcome confirmed is no longer its outcome.
     superseded_at = models.DateTimeField(null=True, blank=True)
 

@@ -23,8 +23,15 @@ def concern_confirm(
     actor: User,
     seen_version: int | None = None,
     now: dt.datetime | None = None,
+    system: str = "",
+    record_reference: str = "",
 ) -> Concern:
-    """Record that the actor's agency filed the outcome on its record; close when both have."""
+    """Record that the actor's agency filed the outcome on its record (in which system, under
+    which reference); close when both have."""
+    errors: dict[str, str] = {}
+    cap_text(errors, "system", system, limit=60)
+    cap_text(errors, "record_reference", record_reference, limit=60)
+    raise_if(errors)
     at = resolve_now(now)
     with acting_on(
         concern_id, actor=actor, at=at, action=Action.CONFIRM, seen_version=seen_version
@@ -34,7 +41,12 @@ def concern_confirm(
         agency_id = actor.agency_id
         assert agency_id is not None
         Confirmation.objects.create(
-            concern=concern, agency_id=agency_id, confirmed_by=actor, confirmed_at=at
+            concern=concern,
+            agency_id=agency_id,
+            confirmed_by=actor,
+            confirmed_at=at,
+            system=system.strip(),
+            record_reference=record_reference.strip(),
         )
         record(
             concern,
@@ -42,7 +54,7 @@ def concern_confirm(
             kind="outcome.confirmed",
             at=at,
             from_state=concern.state,
-            payload={"agency": agency_id},
+            payload={"agency": agency_id, "system": system.strip()},
         )
         if both_agencies_recorded(concern):
             _close(concern, actor=actor, at=at, reason=CloseReason.BOTH_CONFIRMED)

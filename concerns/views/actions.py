@@ -40,7 +40,7 @@ class Step:
     title: str
     form: Callable[..., forms.Form]
     run: Run
-    done: str
+    done: str | Callable[[Concern], str]
 
 
 def escalation(data: dict[str, Any], cls: type = services.EscalationData, **extra: Any) -> Any:
@@ -116,6 +116,16 @@ def run_hand_over(concern: Concern, user: User, data: dict[str, Any]) -> object:
     )
 
 
+def run_confirm(concern: Concern, user: User, data: dict[str, Any]) -> object:
+    return services.concern_confirm(
+        concern_id=concern.pk,
+        actor=user,
+        seen_version=data["version"],
+        system=data["system"],
+        record_reference=data["record_reference"],
+    )
+
+
 def run_withdraw(concern: Concern, user: User, data: dict[str, Any]) -> object:
     payload = services.WithdrawalData(reason=data["reason"], agreed_by=data.get("agreed_by"))
     return services.concern_withdraw(
@@ -146,6 +156,17 @@ def run_pause(concern: Concern, user: User, data: dict[str, Any]) -> object:
 
 
 STEPS: dict[str, Step] = {
+    "confirm": Step(
+        Action.CONFIRM,
+        "Confirm the outcome is on your records",
+        lambda m, u, *a, **k: action_forms.ConfirmForm(*a, **k),
+        run_confirm,
+        lambda concern: (
+            "closed: both agencies have confirmed the outcome is on their records"
+            if concern.state == "closed"
+            else "confirmed as recorded on your agency's records"
+        ),
+    ),
     "escalate": Step(
         Action.ESCALATE,
         "Escalate",
@@ -274,7 +295,9 @@ def concern_step(request: HttpRequest, concern_id: int, step_name: str) -> HttpR
         moment=moment,
     )
     if result.done:
-        messages.success(request, f"Concern {concern.reference} {step.done}.")
+        concern.refresh_from_db(fields=["state"])
+        done = step.done(concern) if callable(step.done) else step.done
+        messages.success(request, f"Concern {concern.reference} {done}.")
         return redirect("concern-detail", concern_id=concern.pk)
     heading, lead = step_heading(step_name, step, moment)
     return render(
@@ -323,13 +346,6 @@ def one_click(
     return view
 
 
-def confirmed_message(concern: Concern) -> str:
-    if concern.state == "closed":
-        return "closed: both agencies have confirmed the outcome is on their records"
-    return "confirmed as recorded on your agency's records"
-
-
-concern_confirm = one_click(services.concern_confirm, confirmed_message)
 concern_close = one_click(services.concern_close, lambda concern: "closed")
 concern_resume = one_click(
     services.concern_resume, lambda concern: f"resumed: now due {concern.due_date:%-d %B %Y}"

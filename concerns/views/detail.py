@@ -46,7 +46,7 @@ OFFERS: dict[Action, Offer] = {
     Action.URGENT_ESCALATE: Offer(
         "Urgent escalation to stage {urgent}", "concern-escalate-urgently", secondary=True
     ),
-    Action.CONFIRM: Offer("Confirm the outcome is on our records", "concern-confirm", post=True),
+    Action.CONFIRM: Offer("Confirm the outcome is on our records", "concern-confirm"),
     Action.CLOSE: Offer("Close", "concern-close", post=True),
     Action.AUDIT: Offer("Audit", "concern-audit"),
     Action.REOPEN: Offer("Reopen", "concern-reopen", secondary=True),

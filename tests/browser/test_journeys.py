@@ -141,12 +141,18 @@ def test_a_concern_goes_from_stage_1_through_stage_2_to_closed(
     # Each agency confirms the outcome is on its records; the second confirmation closes it.
     confirm = page.get_by_role("button", name="Confirm the outcome is on our records")
     confirm.click()
+    page.get_by_label("Which system is it recorded in?").select_option("Mosaic")
+    page.get_by_label("The record's reference in that system").fill("MOS-4411")
+    page.get_by_role("button", name="Confirm the outcome is on your records").click()
     expect(banner(page)).to_contain_text("confirmed as recorded on your agency's records")
     expect(confirm).to_have_count(0)
 
     sign_in(page, live_server, people.health_visitor)
     open_from_home(page, "Needs your action", reference)
     confirm.click()
+    page.get_by_label("Which system is it recorded in?").select_option("SystmOne")
+    page.get_by_label("The record's reference in that system").fill("S1-9920")
+    page.get_by_role("button", name="Confirm the outcome is on your records").click()
     expect(banner(page)).to_contain_text("closed: both agencies have confirmed")
     expect(state_tag(page)).to_have_text("Closed")
     screenshot(page, "closed")

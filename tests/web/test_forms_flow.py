@@ -153,9 +153,28 @@ def test_confirming_twice_by_both_agencies_closes_once(client, people, cast):
     concern = advance(cast, "resolved", london(2026, 11, 2, 10))
     for person in (people.health_visitor, people.social_worker):
         client.force_login(person)
-        client.post(reverse("concern-confirm", args=[concern.pk]))
+        concern.refresh_from_db()
+        client.post(reverse("concern-confirm", args=[concern.pk]), filed(concern))
     concern.refresh_from_db()
     assert concern.state == "closed"
     closed = CaseEvent.objects.filter(concern=concern, kind="concern.closed").count()
-    client.post(reverse("concern-confirm", args=[concern.pk]))
+    client.post(reverse("concern-confirm", args=[concern.pk]), filed(concern))
     assert CaseEvent.objects.filter(concern=concern, kind="concern.closed").count() == closed == 1
+
+
+def filed(concern, system: str = "Mosaic", reference: str = "MOS-4411") -> dict[str, object]:
+    return {"version": concern.version, "system": system, "record_reference": reference}
+
+
+def test_confirming_says_where_the_outcome_is_filed(client, people, cast):
+    """Issue 11: the confirmation captures the system and the record's reference."""
+    concern = advance(cast, "resolved", london(2026, 11, 2, 10))
+    client.force_login(people.social_worker)
+    url = reverse("concern-confirm", args=[concern.pk])
+    page = client.post(url, {"version": concern.version, "system": "other"}).content.decode()
+    assert "Enter the name of the system" in page
+    assert "Enter the record" in page
+    assert not concern.confirmations.exists()
+    client.post(url, {**filed(concern), "system": "other", "other_system": "Eclipse"})
+    (confirmation,) = concern.confirmations.all()
+    assert (confirmation.system, confirmation.record_reference) == ("Eclipse", "MOS-4411")

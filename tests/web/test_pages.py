@@ -97,7 +97,7 @@ def test_a_refused_escalation_shows_why_and_changes_nothing(client, people, open
 
 def test_a_get_to_a_one_click_transition_is_refused(client, people, open_concern):
     client.force_login(people.health_visitor)
-    assert client.get(reverse("concern-confirm", args=[open_concern.pk])).status_code == 405
+    assert client.get(reverse("concern-close", args=[open_concern.pk])).status_code == 405
 
 
 def test_sign_in_page_renders(client):

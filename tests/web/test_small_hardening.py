@@ -30,11 +30,12 @@ def test_a_version_that_is_not_a_number_is_refused_with_a_message_not_a_500(
     cast: Cast,
 ) -> None:
     concern = scenarios.advance(cast, "resolved", MONDAY)
-    client.force_login(cast.raiser)
-    response = client.post(reverse("concern-confirm", args=[concern.pk]), {"version": "abc"})
+    client.force_login(cast.officer)
+    response = client.post(reverse("concern-close", args=[concern.pk]), {"version": "abc"})
     assert response.status_code == 409
     assert "reload the page and try again" in response.content.decode()
-    assert not concern.confirmations.exists()
+    concern.refresh_from_db()
+    assert concern.state == "resolved"
 
 
 def test_the_other_agency_does_not_see_that_an_internal_note_exists(
