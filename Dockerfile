@@ -14,11 +14,14 @@ RUN npm run build
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/app/var
 WORKDIR /app
-COPY pyproject.toml README.md ./
+# Pango, for the PDFs WeasyPrint makes (the outcome record and the chronology).
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
+COPY pyproject.toml README.md requirements.lock ./
 COPY config ./config
 COPY concerns ./concerns
 COPY notifications ./notifications
-RUN pip install --no-cache-dir ".[production]"
+RUN pip install --no-cache-dir -c requirements.lock ".[production]"
 COPY manage.py ./
 COPY templates ./templates
 COPY --from=assets /app/build/static ./build/static

@@ -8,6 +8,7 @@ from concerns.views import (
     home,
     listing,
     raising,
+    records,
     reports,
     retention,
 )
@@ -107,6 +108,21 @@ urlpatterns = [
     path("reports/", reports.report, name="report"),
     path("reports/audit-checkpoints/", reports.audit_checkpoints, name="audit-checkpoints"),
     path("reports/retention/", retention.retention_list, name="retention"),
+    path(
+        "concerns/<int:concern_id>/outcome-record/",
+        records.outcome_record_page,
+        name="outcome-record",
+    ),
+    path(
+        "concerns/<int:concern_id>/outcome-record.<str:fmt>",
+        records.outcome_record_download,
+        name="outcome-record-download",
+    ),
+    path(
+        "concerns/<int:concern_id>/chronology.pdf",
+        records.chronology_pdf,
+        name="chronology-pdf",
+    ),
     path(
         "concerns/<int:concern_id>/retention/",
         retention.concern_retention,

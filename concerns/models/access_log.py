@@ -31,6 +31,8 @@ class Read(models.TextChoices):
     RECOVERY_CODES_MADE = "recovery_codes_made", "Made new recovery codes"
     FACTOR_FAILED = "factor_failed", "A second-factor code or key was refused"
     SUBJECT_ACCESS = "subject_access", "Downloaded everything held, for a subject access request"
+    OUTCOME_RECORD = "outcome_record", "Downloaded the outcome record"
+    CHRONOLOGY = "chronology", "Downloaded the chronology"
 
 
 class AccessRecord(models.Model):

@@ -34,6 +34,7 @@ from concerns.models import (
     Audit,
     CaseEvent,
     Concern,
+    Confirmation,
     OutcomeProposal,
     StagePeriod,
     User,
@@ -181,6 +182,8 @@ class Outcomes:
     # partnership; and how many proposed outcomes the other side disputed.
     agreements: dict[str, int] = field(default_factory=dict)
     disputed: int = 0
+    # Where agencies filed the outcome on their own records, by case system.
+    recorded_in: dict[str, int] = field(default_factory=dict)
 
 
 def outcomes(concerns: QuerySet[Concern]) -> Outcomes:
@@ -190,6 +193,10 @@ def outcomes(concerns: QuerySet[Concern]) -> Outcomes:
     disputed = OutcomeProposal.objects.filter(
         concern__in=concerns, status=ProposalStatus.DISPUTED
     ).count()
+    filed = Confirmation.objects.filter(concern__in=resolved).exclude(system="")
+    recorded_in = dict(
+        filed.order_by().values_list("system").annotate(n=Count("pk")).values_list("system", "n")
+    )
     return Outcomes(
         resolved=totals["n"],
         decisions=by_field(resolved, "decision"),
@@ -197,6 +204,7 @@ def outcomes(concerns: QuerySet[Concern]) -> Outcomes:
         both_recorded=both,
         agreements=by_field(resolved.exclude(agreement=""), "agreement"),
         disputed=disputed,
+        recorded_in=recorded_in,
         lead_professional=by_field(
             concerns.exclude(lead_professional_told=""), "lead_professional_told"
         ),

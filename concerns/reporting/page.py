@@ -83,6 +83,7 @@ def sections(report: Report, threshold: int) -> dict[str, Any]:
         "disputed": Cell(outcomes.disputed, threshold),
         "accepted": share(outcomes.raiser_accepted, outcomes.resolved, threshold),
         "both_recorded": share(outcomes.both_recorded, outcomes.resolved, threshold),
+        "recorded_in": bars(sorted(outcomes.recorded_in.items()), threshold),
         "lead": bars(
             labelled(outcomes.lead_professional, LABELS["lead_professional_told"]), threshold
         ),

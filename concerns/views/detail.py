@@ -21,6 +21,7 @@ from concerns.models.records import ProposalStatus, Side
 from concerns.presentation import actor_label, chronology, event_title
 from concerns.process import Moment, Stages
 from concerns.reads import reason_given_today, record_read
+from concerns.records_out import HAS_OUTCOME
 from concerns.services.actions import may_update
 
 from .common import actor, concern_or_404, today
@@ -171,6 +172,7 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "reopen_until": moment.reopen_until,
         "may_see_access": may_see_access(user, concern),
         "may_manage_retention": access.may_manage_retention(user),
+        "has_outcome": concern.state in HAS_OUTCOME,
         "follows": concern.follows
         if concern.follows_id and can_see(user, concern.follows)
         else None,
