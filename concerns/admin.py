@@ -35,8 +35,9 @@ from concerns.models import (
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "sector"]
+    list_editable = ["sector"]
+    list_filter = ["kind", "sector"]
     search_fields = ["name"]
 
 

@@ -108,6 +108,7 @@ urlpatterns = [
     path("reports/", reports.report, name="report"),
     path("reports/audit-checkpoints/", reports.audit_checkpoints, name="audit-checkpoints"),
     path("reports/retention/", retention.retention_list, name="retention"),
+    path("reports/annual/", reports.annual, name="report-annual"),
     path(
         "concerns/<int:concern_id>/outcome-record/",
         records.outcome_record_page,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 
 from concerns.models import Agency, AgencyKind, Role, User
+from concerns.models.people import Sector
 
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105  a local demo's published password
 ADMIN_EMAIL = "admin@example.org"
@@ -53,6 +54,9 @@ OFFICER, AUDITOR = Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_AUDITOR
 def agency(slug: str, name: str, kind: str, *people: tuple[str, str, str, str]) -> AgencySpec:
     return AgencySpec(slug, name, kind, tuple(PersonSpec(*p) for p in people))
 
+
+# Where the sector is not simply the kind's (the annual report groups GPs apart).
+SECTORS = {"parkside-medical": Sector.GP}
 
 AGENCIES: tuple[AgencySpec, ...] = (
     agency(
@@ -195,7 +199,9 @@ def ensure_people(password: str | None) -> Directory:
     hashed = make_password(password)
     directory = Directory()
     for spec in AGENCIES:
-        org, made = Agency.objects.get_or_create(name=spec.name, defaults={"kind": spec.kind})
+        org, made = Agency.objects.get_or_create(
+            name=spec.name, defaults={"kind": spec.kind, "sector": SECTORS.get(spec.slug, "")}
+        )
         directory.agencies[spec.slug] = org
         directory.changed += made
         directory.people[spec.slug] = [

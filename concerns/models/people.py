@@ -21,9 +21,44 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Sector(models.TextChoices):
+    """How partnerships' annual reports group agencies (health, schools, GP, police...)."""
+
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    HEALTH = "health", "Health (community and hospital)"
+    GP = "gp", "GP and primary care"
+    SCHOOLS = "schools", "Schools and colleges"
+    EARLY_YEARS = "early_years", "Early years"
+    POLICE = "police", "Police"
+    PROBATION = "probation", "Probation and youth justice"
+    ADULT_SERVICES = "adult_services", "Adult social care and mental health"
+    HOUSING = "housing", "Housing"
+    VOLUNTARY = "voluntary", "Voluntary and community sector"
+    PARTNERSHIP = "partnership", "Safeguarding partnership"
+    OTHER = "other", "Other"
+
+
+SECTOR_OF_KIND = {
+    AgencyKind.CHILDRENS_SOCIAL_CARE: Sector.CHILDRENS_SOCIAL_CARE,
+    AgencyKind.POLICE: Sector.POLICE,
+    AgencyKind.HEALTH: Sector.HEALTH,
+    AgencyKind.EDUCATION: Sector.SCHOOLS,
+    AgencyKind.VOLUNTARY: Sector.VOLUNTARY,
+    AgencyKind.PARTNERSHIP: Sector.PARTNERSHIP,
+    AgencyKind.OTHER: Sector.OTHER,
+}
+
+
 class Agency(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=AgencyKind.choices)
+    # Blank: taken from its kind (save); the admin sets GP, early years, probation and so on.
+    sector = models.CharField(
+        max_length=32,
+        choices=Sector.choices,
+        blank=True,
+        help_text="How the annual report groups it. Left blank, it follows the kind.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -31,6 +66,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.sector:
+            self.sector = SECTOR_OF_KIND.get(self.kind, Sector.OTHER)  # type: ignore[call-overload]
+        super().save(*args, **kwargs)
 
     @property
     def is_partnership(self) -> bool:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET
 
 from concerns import selectors
@@ -32,6 +33,7 @@ def concern_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "caption": f"{page.paginator.count} concern{pluralize(page.paginator.count)}",
             "query": query.urlencode(),
             "today": today(),
             "stages": Stages.load(),

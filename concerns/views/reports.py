@@ -17,6 +17,7 @@ from concerns.forms.partnership import ReportPeriodForm
 from concerns.models import ProcessSettings
 from concerns.models.access_log import Read
 from concerns.reads import record_read
+from concerns.reporting.annual import annual_tables, previous
 from concerns.reporting.exports import dataset_rows, figure_rows
 from concerns.reporting.figures import Period, build_report, report_concerns
 from concerns.reporting.page import sections
@@ -49,6 +50,23 @@ def report(request: HttpRequest) -> HttpResponse:
         context.update(report=built, query=request.GET.urlencode(), **sections(built, threshold))
         record_read(actor(request), Read.REPORT, reason=request.GET.urlencode(), request=request)
     return render(request, "reports/report.html", context)
+
+
+@require_GET
+@login_required
+def annual(request: HttpRequest) -> HttpResponse:
+    """The section partnerships publish in their annual reports, printable."""
+    form, period = period_or_404(request)
+    threshold = ProcessSettings.current().small_number_threshold
+    context: dict[str, Any] = {"form": form, "threshold": threshold}
+    if period is not None:
+        context.update(
+            period=period,
+            before=previous(period),
+            tables=annual_tables(actor(request), period, threshold),
+        )
+        record_read(actor(request), Read.REPORT, reason=request.GET.urlencode(), request=request)
+    return render(request, "reports/annual.html", context)
 
 
 class Echo:

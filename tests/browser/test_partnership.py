@@ -119,3 +119,24 @@ def test_an_officer_disposes_of_a_concern_past_its_review_date(
     expect(page.locator("main")).not_to_contain_text("QZ")
     axe(page)
     assert Concern.objects.get(pk=concern.pk).child_initials == ""
+
+
+@browser_test
+def test_the_annual_report_table_prints_and_passes_axe(
+    page: Page, live_server: Any, people: Personas, screenshot: Screenshot
+) -> None:
+    ProcessSettings.objects.update(small_number_threshold=1)
+    advance(people.cast, "closed", timezone.now() - dt.timedelta(days=20))
+    sign_in(page, live_server, people.partnership_officer)
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_role("link", name="The annual report table").click()
+    sector = page.get_by_role("table", name="Escalations by raising sector")
+    expect(sector).to_contain_text("Health (community and hospital)")
+    screenshot(page, "annual-1280")
+    axe(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "annual-390")
+    axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.emulate_media(media="print")
+    expect(page.locator("form.app-no-print")).to_be_hidden()
