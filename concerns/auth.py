@@ -98,3 +98,28 @@ def fernet_key(secret: str | bytes) -> bytes:
     text = secret.decode() if isinstance(secret, bytes) else secret
     digest = hashlib.sha256(f"concerns.mfa-secrets|{text}".encode()).digest()
     return base64.urlsafe_b64encode(digest)
+
+
+class ContextWordsValidator:
+    """Refuse a password built on words anyone would guess here (the security checklist's
+    A4): the service's own words and the name of the person's agency."""
+
+    WORDS = ("safeguarding", "concerns", "escalation", "partnership", "leeds", "password")
+
+    def validate(self, password: str, user: Any = None) -> None:
+        from django.core.exceptions import ValidationError
+
+        text = "".join(ch for ch in password.lower() if ch.isalnum())
+        words = list(self.WORDS)
+        agency = getattr(user, "agency", None) if user is not None else None
+        if agency is not None:
+            words += [w for w in agency.name.lower().split() if len(w) >= 5]
+        found = next((word for word in words if word in text), None)
+        if found:
+            raise ValidationError(
+                f"Choose a password that does not contain “{found}”: it is easy to guess here.",
+                code="password_context_word",
+            )
+
+    def get_help_text(self) -> str:
+        return "Your password cannot contain words like “safeguarding” or your agency's name."

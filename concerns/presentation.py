@@ -81,6 +81,12 @@ class ChronologyEntry:
     note: DiscussionNote | None = None
     details: dict[str, Any] | None = None
 
+    @property
+    def recorded_later(self) -> bool:
+        """A discussion written up more than a day after it happened: the page says so, as
+        it is placed by when it happened."""
+        return self.note is not None and self.note.created_at - self.at > dt.timedelta(days=1)
+
 
 def person_label(user: Any) -> str:
     if user is None:

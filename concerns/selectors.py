@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from concerns import access
@@ -30,8 +30,9 @@ from concerns.models.records import ActionStatus, OutcomeProposal, ProposalStatu
 from concerns.process import Stages
 from concerns.search import search_q
 
-ORDERINGS = {
-    "due": ["due_date", "-created_at"],
+ORDERINGS: dict[str, list[Any]] = {
+    # Concerns with no deadline (drafts, closed) after those with one, on any database.
+    "due": [F("due_date").asc(nulls_last=True), "-created_at"],
     "-due": ["-due_date", "-created_at"],
     "-created": ["-created_at"],
 }

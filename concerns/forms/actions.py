@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from concerns import access
 from concerns.models import Agency, Concern, Holder, Stage, User
@@ -17,7 +19,7 @@ from concerns.services.actions import ACTION_MESSAGES
 from concerns.services.completion import WITHDRAWAL_MESSAGES
 from concerns.services.handover import COVER_MESSAGES, REASSIGN_MESSAGES
 from concerns.services.notes import NOTE_MESSAGES
-from concerns.services.outcomes import MAX_ACTIONS, PROPOSAL_MESSAGES
+from concerns.services.outcomes import LONGEST_ACTION, MAX_ACTIONS, PROPOSAL_MESSAGES
 from concerns.services.pausing import PAUSE_MESSAGES
 from concerns.services.reopening import REOPEN_MESSAGES
 from concerns.services.stages import ESCALATION_MESSAGES, position_message
@@ -152,6 +154,16 @@ class ActionRowForm(GovukFormMixin, forms.Form):
         if (any(filled) or data.get("owner")) and not all(filled):
             raise forms.ValidationError("Give each action an agency, a description and a date.")
         return data
+
+    def clean_due_date(self) -> dt.date | None:
+        """Checked here too, so a past date is marked on its own field at the first try."""
+        due: dt.date | None = self.cleaned_data.get("due_date")
+        today = timezone.localdate()
+        if due is not None and due < today:
+            raise forms.ValidationError("The due date must be today or in the future.")
+        if due is not None and due > today + LONGEST_ACTION:
+            raise forms.ValidationError("The due date must be within a year.")
+        return due
 
 
 ActionFormSet = forms.formset_factory(ActionRowForm, extra=3, max_num=MAX_ACTIONS)

@@ -54,7 +54,7 @@ def concern_confirm(
             kind="outcome.confirmed",
             at=at,
             from_state=concern.state,
-            payload={"agency": agency_id, "system": system.strip()},
+            payload={"agency": agency_id, **({"system": system.strip()} if system else {})},
         )
         if both_agencies_recorded(concern):
             _close(concern, actor=actor, at=at, reason=CloseReason.BOTH_CONFIRMED)

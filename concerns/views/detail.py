@@ -173,6 +173,7 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "may_see_access": may_see_access(user, concern),
         "may_manage_retention": access.may_manage_retention(user),
         "has_outcome": concern.state in HAS_OUTCOME,
+        "can_go_higher": stages.escalation_target(concern) is not None,
         "follows": concern.follows
         if concern.follows_id and can_see(user, concern.follows)
         else None,

@@ -205,6 +205,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "concerns.auth.ContextWordsValidator"},
 ]
 
 LANGUAGE_CODE = "en-gb"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -89,3 +91,66 @@ def test_withdrawing_at_stage_1_asks_for_no_manager(people: Personas) -> None:
         {"reason": "Resolved between us", "version": at_two.version},
     ).content.decode()
     assert "From stage 2 a manager in" in refused
+
+
+def test_a_past_action_date_is_marked_on_its_field_at_the_first_submit(people: Personas) -> None:
+    from django.utils import timezone
+
+    from tests.conftest import london
+    from tests.scenarios import advance
+
+    concern = advance(people.cast, "stage_1", london(2026, 10, 5, 10))
+    client = Client()
+    client.force_login(people.health_visitor)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    page = client.post(
+        reverse("concern-propose", args=[concern.pk]),
+        {
+            "version": concern.version,
+            "outcome_statement": "A joint visit.",
+            "decision": "changed",
+            "reason": "Agreed on the phone.",
+            "actions-TOTAL_FORMS": "1",
+            "actions-INITIAL_FORMS": "0",
+            "actions-0-owner_agency": people.social_care.pk,
+            "actions-0-description": "Visit together.",
+            "actions-0-due_date": yesterday.isoformat(),
+        },
+    ).content.decode()
+    message = "Action 1: The due date must be today or in the future."
+    assert f'<a href="#id_actions-0-due_date">{message}</a>' in page
+    assert 'id="id_actions-0-due_date-error"' in page
+
+
+def test_due_date_soonest_first_puts_concerns_without_a_date_last(people: Personas) -> None:
+    from tests.conftest import london
+    from tests.scenarios import advance
+
+    closed = advance(people.cast, "closed", london(2026, 10, 5, 10))
+    draft = advance(people.cast, "draft", london(2026, 10, 6, 10))
+    open_one = advance(people.cast, "stage_1", london(2026, 10, 7, 10))
+    client = Client()
+    client.force_login(people.health_visitor)
+    response = client.get(reverse("concern-list"), {"sort": "due"})
+    order = [c.pk for c in response.context["page"].object_list]
+    assert order[0] == open_one.pk
+    assert set(order[1:]) == {closed.pk, draft.pk}
+
+
+def test_a_discussion_written_up_later_says_so(people: Personas) -> None:
+    from concerns import services
+    from tests.concerns.helpers import note_data
+    from tests.conftest import london
+    from tests.scenarios import advance
+
+    concern = advance(people.cast, "stage_1", london(2026, 10, 5, 10))
+    services.note_create(
+        concern_id=concern.pk,
+        actor=people.health_visitor,
+        data=note_data(london(2026, 10, 6, 15)),
+        now=london(2026, 10, 9, 11),
+    )
+    client = Client()
+    client.force_login(people.health_visitor)
+    page = client.get(reverse("concern-detail", args=[concern.pk])).content.decode()
+    assert "Recorded later, on 9 October 2026: it sits here by when it happened." in page

@@ -178,3 +178,25 @@ def test_confirming_says_where_the_outcome_is_filed(client, people, cast):
     client.post(url, {**filed(concern), "system": "other", "other_system": "Eclipse"})
     (confirmation,) = concern.confirmations.all()
     assert (confirmation.system, confirmation.record_reference) == ("Eclipse", "MOS-4411")
+
+
+def test_fields_the_form_does_not_offer_are_ignored(client, people):
+    """The security checklist's Z3 (no mass assignment): a raise form posted with a state,
+    a reference and another raiser creates a stage 1 concern raised by the person posting."""
+    client.force_login(people.health_visitor)
+    start_raising(client)
+    extra = {
+        "state": "closed",
+        "reference": "CR-1999-00001",
+        "raised_by": people.police_officer.pk,
+        "raising_agency": people.police.pk,
+        "version": 99,
+        "disposed_at": "2020-01-01",
+    }
+    client.post(reverse("concern-raise-details"), details(people, **extra, token="mass-1"))
+    concern = Concern.objects.get()
+    assert concern.state == "stage_1"
+    assert concern.reference != "CR-1999-00001"
+    assert concern.raised_by == people.health_visitor
+    assert concern.raising_agency == people.health
+    assert concern.disposed_at is None

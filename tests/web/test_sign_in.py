@@ -62,3 +62,17 @@ def test_the_reset_email_names_the_service_not_the_host(client, people):
 def test_the_sign_in_page_has_one_reset_link(client, db):
     page = client.get(reverse("account_login")).content.decode()
     assert page.count(reverse("account_reset_password")) == 1
+
+
+def test_passwords_are_long_and_not_built_on_words_anyone_would_guess_here(people):
+    """The security checklist's A4: at least 12 characters, not common, not the service's
+    own words or the person's agency; no rules about character classes."""
+    import pytest
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = people.health_visitor  # of the Community Health Trust
+    for weak in ("short pass", "SafeGuarding-2026!", "community-trust-99", "password1234"):
+        with pytest.raises(ValidationError):
+            validate_password(weak, user)
+    validate_password("lamp orbit cedar twelve", user)  # long, plain words: fine
