@@ -12,13 +12,15 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from concerns.models import Concern, StagePeriod
+from concerns.models import Concern, Stage, StagePeriod
+from concerns.models.people import Sector
 from concerns.reporting.charts import Cell
-from concerns.reporting.figures import Report
+from concerns.reporting.figures import LABELS, Report
 from concerns.selectors import highest_stage_q
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-STAGE_COLUMNS = 6
+STAGE_COLUMNS = 6  # the most a partnership may configure; the export shows those configured
+WITHHELD = "withheld"
 
 DATASET_HEADER = [
     "pseudonym",
@@ -52,8 +54,9 @@ def pseudonym(concern_id: int) -> str:
     return hmac.new(key, f"concern:{concern_id}".encode(), hashlib.sha256).hexdigest()[:12]
 
 
-def dataset_rows(concerns: QuerySet[Concern]) -> Iterator[list[str]]:
-    """One row per concern: no child identifiers, no free text, people as roles."""
+def dataset_rows(concerns: QuerySet[Concern], threshold: int = 1) -> Iterator[list[str]]:
+    """One row per concern: no child identifiers, no free text, people as roles, and no
+    small cell of agencies and month that could pick someone out (generalise)."""
     ids = concerns.values("pk")
     themes: dict[int, list[str]] = defaultdict(list)
     for concern_id, name in Concern.themes.through.objects.filter(concern_id__in=ids).values_list(
@@ -73,6 +76,8 @@ def dataset_rows(concerns: QuerySet[Concern]) -> Iterator[list[str]]:
             "submitted_at",
             "raising_agency__name",
             "receiving_agency__name",
+            "raising_agency__sector",
+            "receiving_agency__sector",
             "raised_by__role",
             "category",
             "level_of_need",
@@ -86,25 +91,69 @@ def dataset_rows(concerns: QuerySet[Concern]) -> Iterator[list[str]]:
             "audit_record__rating",
         )
     )
-    yield DATASET_HEADER
-    for r in rows.iterator(chunk_size=2000):
-        yield [safe(v) for v in dataset_values(r, themes[r["pk"]], days[r["pk"]])]
+    stages = min(Stage.objects.count() or STAGE_COLUMNS, STAGE_COLUMNS)
+    yield [h for h in DATASET_HEADER if not unused_stage(h, stages)]
+    listed = list(rows.iterator(chunk_size=2000))
+    for r in listed:
+        r["month"] = timezone.localtime(r["submitted_at"]).strftime("%Y-%m")
+        r["themes"] = "; ".join(sorted(themes[r["pk"]]))
+    generalise(listed, threshold)
+    for r in listed:
+        yield [safe(v) for v in dataset_values(r, days[r["pk"]], stages)]
 
 
-def dataset_values(r: dict[str, Any], themes: list[str], days: dict[int, int | None]) -> list:
-    submitted = timezone.localtime(r["submitted_at"]).strftime("%Y-%m")
+def unused_stage(header: str, stages: int) -> bool:
+    if not header.startswith("stage_") or not header.endswith("_working_days"):
+        return False
+    return int(header.split("_")[1]) > stages
+
+
+def generalise(rows: list[dict[str, Any]], threshold: int) -> None:
+    """No row may stand out: where fewer than `threshold` concerns share their raising and
+    receiving agencies and month, those show as sectors and a quarter, themes withheld; where
+    even that picks out fewer, the agencies are withheld and the month shows as its year."""
+    if threshold <= 1:
+        return
+    for step in (to_sectors_and_quarter, to_withheld_and_year):
+        groups: dict[tuple[str, str, str], int] = defaultdict(int)
+        for r in rows:
+            groups[cell_key(r)] += 1
+        for r in rows:
+            if groups[cell_key(r)] < threshold:
+                step(r)
+
+
+def cell_key(r: dict[str, Any]) -> tuple[str, str, str]:
+    return (r["raising_agency__name"], r["receiving_agency__name"], r["month"])
+
+
+def to_sectors_and_quarter(r: dict[str, Any]) -> None:
+    sectors = dict(Sector.choices)
+    r["raising_agency__name"] = sectors.get(r["raising_agency__sector"], WITHHELD)
+    r["receiving_agency__name"] = sectors.get(r["receiving_agency__sector"], WITHHELD)
+    year, month = r["month"].split("-")
+    r["month"] = f"{year} Q{(int(month) - 1) // 3 + 1}"
+    r["themes"] = WITHHELD
+
+
+def to_withheld_and_year(r: dict[str, Any]) -> None:
+    r["raising_agency__name"] = r["receiving_agency__name"] = WITHHELD
+    r["month"] = r["month"][:4]
+
+
+def dataset_values(r: dict[str, Any], days: dict[int, int | None], stages: int) -> list:
     return [
         pseudonym(r["pk"]),
-        submitted,
+        r["month"],
         r["raising_agency__name"],
         r["receiving_agency__name"],
         r["raised_by__role"],
         r["category"],
         r["level_of_need"],
-        "; ".join(sorted(themes)),
+        r["themes"],
         r["state"],
         r["highest"],
-        *[days.get(n) for n in range(1, STAGE_COLUMNS + 1)],
+        *[days.get(n) for n in range(1, stages + 1)],
         r["working_days_to_outcome"],
         r["decision"],
         {True: "yes", False: "no"}.get(r["raiser_accepts"], ""),
@@ -114,41 +163,48 @@ def dataset_values(r: dict[str, Any], themes: list[str], days: dict[int, int | N
     ]
 
 
+def figure_row(section: str, item: str, value: int, threshold: int) -> list[str]:
+    """A count stays a number (blank when suppressed); the suppression is its own column, so
+    a spreadsheet can sum the column (issue 11)."""
+    cell = Cell(value, threshold)
+    shown = "" if cell.suppressed else str(value)
+    return [section, safe(item), shown, str(cell) if cell.suppressed else ""]
+
+
 def figure_rows(report: Report, threshold: int) -> Iterator[list[str]]:
-    """The report's counts, with small numbers suppressed exactly as on the page."""
-    yield ["section", "item", "count"]
+    """The report's counts, in words (labels, not codes), with small numbers suppressed
+    exactly as on the page."""
+    yield ["section", "item", "count", "suppressed"]
 
-    def rows(section: str, items: dict[Any, int]) -> Iterator[list[str]]:
-        for label, value in items.items():
-            yield [section, safe(label), str(Cell(value, threshold))]
+    def rows(
+        section: str, items: dict[Any, int], labels: dict[str, str] | None = None
+    ) -> Iterator[list[str]]:
+        for key, value in items.items():
+            label = (labels or {}).get(key, str(key))
+            yield figure_row(section, label, value, threshold)
 
-    yield ["Concerns raised", "all", str(Cell(report.raised, threshold))]
-    yield ["Concerns raised", "escalated urgently", str(Cell(report.urgent, threshold))]
-    yield [
-        "Concerns raised",
-        "child at immediate risk",
-        str(Cell(report.immediate_risk, threshold)),
-    ]
-    yield ["Concerns raised", "reopened after closing", str(Cell(report.reopened, threshold))]
-    yield [
-        "Concerns raised",
-        "follow-on of a closed concern",
-        str(Cell(report.follow_ons, threshold)),
-    ]
+    yield figure_row("Concerns raised", "All", report.raised, threshold)
+    yield figure_row("Concerns raised", "Escalated urgently", report.urgent, threshold)
+    yield figure_row("Concerns raised", "Child at immediate risk", report.immediate_risk, threshold)
+    yield figure_row("Concerns raised", "Reopened after closing", report.reopened, threshold)
+    yield figure_row(
+        "Concerns raised", "Follow-on of a closed concern", report.follow_ons, threshold
+    )
     yield from rows(
         "Highest stage reached", {f"Stage {k}": v for k, v in sorted(report.highest_stage.items())}
     )
     yield from rows(
         "Raising and receiving agency",
-        {f"{a} -> {b}": v for (a, b), v in sorted(report.agency_pairs.items())},
+        {f"{a} to {b}": v for (a, b), v in sorted(report.agency_pairs.items())},
     )
-    yield from rows("Category", report.categories)
+    yield from rows("Category", report.categories, LABELS["category"])
     yield from rows("Theme", report.themes)
-    yield from rows("Level of need", report.levels_of_need)
-    yield from rows("Decision", report.outcomes.decisions)
-    yield from rows("How the outcome was agreed", report.outcomes.agreements)
-    yield ["Proposed outcomes", "disputed", str(Cell(report.outcomes.disputed, threshold))]
+    yield from rows("Level of need", report.levels_of_need, LABELS["level_of_need"])
+    yield from rows("Decision", report.outcomes.decisions, LABELS["decision"])
+    yield from rows("How the outcome was agreed", report.outcomes.agreements, LABELS["agreement"])
+    yield figure_row("Proposed outcomes", "Disputed", report.outcomes.disputed, threshold)
+    yield from rows("Where agencies filed the outcome", report.outcomes.recorded_in)
     for item, value in vars(report.actions).items():
-        yield ["Agreed actions", item.replace("_", " "), str(Cell(value, threshold))]
-    yield from rows("Audit rating", report.audits.ratings)
-    yield from rows("Month", {m.strftime("%Y-%m"): v for m, v in sorted(report.months.items())})
+        yield figure_row("Agreed actions", item.replace("_", " ").capitalize(), value, threshold)
+    yield from rows("Audit rating", report.audits.ratings, LABELS["rating"])
+    yield from rows("Month", {m.strftime("%B %Y"): v for m, v in sorted(report.months.items())})

@@ -90,7 +90,10 @@ def dataset_csv(request: HttpRequest) -> StreamingHttpResponse:
     services.report_export_record(actor=actor(request), kind="dataset", period=period)
     record_read(actor(request), Read.DATASET_CSV, reason=request.GET.urlencode(), request=request)
     concerns = report_concerns(actor(request), period)
-    return csv_response(dataset_rows(concerns), f"concerns-{period.start}-{period.end}.csv")
+    threshold = ProcessSettings.current().small_number_threshold
+    return csv_response(
+        dataset_rows(concerns, threshold), f"concerns-{period.start}-{period.end}.csv"
+    )
 
 
 @require_GET

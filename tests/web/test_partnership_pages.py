@@ -100,7 +100,7 @@ def test_a_count_of_three_shows_as_fewer_than_5_on_the_page_and_in_the_csv(clien
     assert '<span class="app-count" id="figure-raised">fewer than 5</span>' in page
     figures = client.get(reverse("report-figures"), PERIOD)
     rows = list(csv.reader(io.StringIO(b"".join(figures.streaming_content).decode())))
-    assert ["Concerns raised", "all", "fewer than 5"] in rows
+    assert ["Concerns raised", "All", "", "fewer than 5"] in rows
     assert all(row[2] != "3" for row in rows[1:])
 
 
@@ -113,6 +113,7 @@ def test_the_report_shows_exact_counts_at_or_above_the_threshold(client, people,
 
 
 def test_the_dataset_is_pseudonymised_formula_safe_and_its_export_is_chained(client, people, cast):
+    ProcessSettings.objects.update(small_number_threshold=1)  # nothing generalised here
     Agency.objects.filter(pk=people.social_care.pk).update(name='=HYPERLINK("x")')
     concern = closed_concerns(cast, 1)[0]
     client.force_login(people.partnership_officer)
@@ -154,3 +155,36 @@ def test_the_report_page_costs_the_same_at_10_and_500_concerns(
             client.get(reverse("report"), {"start": "2019-01-01", "end": "2027-12-31"}).status_code
             == 200
         )
+
+
+def test_the_figures_csv_has_labels_numbers_and_a_suppression_column(client, people, cast):
+    """Issue 11: labels, not codes; counts stay numbers; suppression in its own column."""
+    closed_concerns(cast, 6)
+    client.force_login(people.partnership_officer)
+    figures = client.get(reverse("report-figures"), PERIOD)
+    rows = list(csv.reader(io.StringIO(b"".join(figures.streaming_content).decode())))
+    assert rows[0] == ["section", "item", "count", "suppressed"]
+    assert ["Concerns raised", "All", "6", ""] in rows
+    items = {row[1] for row in rows[1:]}
+    assert "information_sharing" not in items and "child_in_need" not in items
+    for section, item, count, suppressed in rows[1:]:
+        assert count == "" or count.isdigit(), (section, item, count)
+        assert (count == "") == bool(suppressed), (section, item)
+
+
+def test_the_dataset_generalises_small_cells_and_shows_only_configured_stages(client, people, cast):
+    closed_concerns(cast, 2)  # two concerns between the same agencies in one month
+    client.force_login(people.partnership_officer)
+    response = client.get(reverse("report-dataset"), PERIOD)
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    header, body = rows[0], rows[1:]
+    assert "stage_5_working_days" not in header and "stage_4_working_days" in header
+    at = {name: header.index(name) for name in ("raising_agency", "submitted_month", "themes")}
+    for row in body:  # 2 < the threshold of 5: no agency, month or theme to pick them out
+        assert row[at["raising_agency"]] == "withheld"
+        assert len(row[at["submitted_month"]]) == 4
+        assert row[at["themes"]] == "withheld"
+    assert (
+        people.health.name
+        not in b"".join(client.get(reverse("report-dataset"), PERIOD).streaming_content).decode()
+    )
