@@ -39,3 +39,22 @@ if (passkeyError) {
     passkeyError.focus();
   });
 }
+
+// A list of people that belongs to a chosen agency (data-filter-by names the agency select):
+// show only that agency's people. Without JavaScript all are listed, and the server refuses
+// a person from another agency.
+for (const people of document.querySelectorAll("select[data-filter-by]")) {
+  const agency = document.getElementById(people.dataset.filterBy);
+  if (!agency) continue;
+  const options = Array.from(people.options).filter((option) => option.dataset.agency);
+  const filter = () => {
+    for (const option of options) {
+      const shown = !agency.value || option.dataset.agency === agency.value;
+      option.hidden = !shown;
+      option.disabled = !shown;
+      if (!shown && option.selected) people.value = "";
+    }
+  };
+  agency.addEventListener("change", filter);
+  filter();
+}

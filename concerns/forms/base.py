@@ -93,6 +93,19 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name}, {obj.agency}" if obj.agency_id else obj.full_name
 
 
+class AgencyTaggedSelect(forms.Select):
+    """Each person's option carries their agency (data-agency), so the page's script can show
+    only the chosen agency's people; without JavaScript all are listed and the server refuses
+    a mismatch."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and getattr(instance, "agency_id", None):
+            option["attrs"]["data-agency"] = str(instance.agency_id)
+        return option
+
+
 class HolderChoiceField(PersonChoiceField):
     """Someone to name as a holder, with their role, so the seniority is plain."""
 

@@ -29,6 +29,7 @@ from concerns.services.drafting import (
 
 from .base import (
     YES_NO,
+    AgencyTaggedSelect,
     DateInput,
     DateTimeInput,
     GovukFormMixin,
@@ -88,6 +89,7 @@ class ConcernForm(GovukFormMixin, forms.Form):
         required=False,
         empty_label="Choose a practitioner",
         help_text="Needed before you submit. They will be able to see the concern.",
+        widget=AgencyTaggedSelect(attrs={"data-filter-by": "id_receiving_agency"}),
     )
     receiving_contact_name = forms.CharField(label="Their name", required=False, max_length=200)
     receiving_contact_role = forms.CharField(label="Their role", required=False, max_length=200)

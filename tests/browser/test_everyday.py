@@ -479,3 +479,25 @@ def test_home_the_list_a_concern_and_the_report_fit_a_phone(
     expect(page.locator("#figure-raised")).to_have_text("3")
     phone.check(page, "report")
     phone.assert_clean()
+
+
+@browser_test
+def test_the_practitioner_list_follows_the_chosen_agency(
+    page: Page, live_server: Any, people: Personas
+) -> None:
+    """Issue 11: the raise form listed every practitioner whatever the agency chosen."""
+    sign_in(page, live_server, people.health_visitor)
+    answer_immediate_risk(page, "No")
+    agency = page.get_by_label("The other agency", exact=True)
+    practitioners = page.get_by_label("The practitioner in the other agency")
+
+    def offered() -> list[str]:
+        return practitioners.locator("option:not([hidden])").all_inner_texts()
+
+    agency.select_option(label=people.police.name)
+    assert any(people.police_officer.full_name in text for text in offered())
+    assert not any(people.social_worker.full_name in text for text in offered())
+    agency.select_option(label=people.social_care.name)
+    assert any(people.social_worker.full_name in text for text in offered())
+    assert not any(people.police_officer.full_name in text for text in offered())
+    axe(page)
