@@ -418,5 +418,16 @@ def may_manage_retention(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.PARTNERSHIP_OFFICER
 
 
+def may_see_audit_findings(user: User) -> bool:
+    """An audit's rating and findings are about how the agencies and their managers handled
+    the process: the partnership, the managers and the safeguarding leads who can open the
+    concern see them; practitioners see that it was audited (issue 11 asked who should)."""
+    return (
+        user.role in (Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_AUDITOR)
+        or user.is_manager
+        or user.is_safeguarding_lead
+    )
+
+
 def may_audit(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.PARTNERSHIP_AUDITOR

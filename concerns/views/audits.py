@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from concerns import selectors, services
@@ -20,12 +24,10 @@ from concerns.forms.partnership import (
     AuditQueueFilterForm,
     SampleForm,
 )
-from concerns.models import Concern
+from concerns.models import CaseEvent, Concern
 from concerns.process import Stages
 
 from .common import actor, attempt, concern_or_404, today
-
-SAMPLE_KEY = "audit_sample"
 
 
 def queue_or_404(request: HttpRequest) -> QuerySet[Concern]:
@@ -35,51 +37,70 @@ def queue_or_404(request: HttpRequest) -> QuerySet[Concern]:
         raise Http404("No audit queue here.") from refusal
 
 
-@require_http_methods(["GET"])
-@login_required
-def audit_queue(request: HttpRequest) -> HttpResponse:
+@dataclass(frozen=True)
+class Sample:
+    caption: str
+    waiting: list[Concern]
+
+
+def samples_of(user: Any, queue: QuerySet[Concern], shown: int = 5) -> list[Sample]:
+    """This auditor's samples, newest first, as the partnership chain records them (each is
+    kept; a new one does not replace the last), with the concerns still awaiting audit."""
+    events = CaseEvent.objects.filter(concern=None, kind="audit.sampled", actor=user)
+    found = []
+    for event in events.order_by("-sequence")[:shown]:
+        ids = event.payload.get("concerns", [])
+        waiting = list(queue.filter(pk__in=ids))
+        when = timezone.localtime(event.created_at)
+        caption = f"Your sample of {when:%-d %B %Y, %H:%M}: {len(waiting)} of {len(ids)} awaiting"
+        found.append(Sample(caption, waiting))
+    return found
+
+
+def queue_page(request: HttpRequest, sample_form: SampleForm, status: int = 200) -> HttpResponse:
     queue = queue_or_404(request)
-    form = AuditQueueFilterForm(request.GET or None)
+    source = request.POST if request.method == "POST" else request.GET
+    form = AuditQueueFilterForm(source or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    sample_ids = request.session.get(SAMPLE_KEY, [])
+    filters = {k: source[k] for k in ("agency", "category", "stage") if source.get(k)}
     return render(
         request,
         "audits/queue.html",
         {
             "form": form,
-            "sample_form": SampleForm(initial={"size": 10}),
+            "filters": filters,
+            "sample_form": sample_form,
+            "waiting": queue.count(),
             "concerns": list(selectors.audit_queue_for(actor(request), data)[:200]),
-            "sample": list(queue.filter(pk__in=sample_ids)),
+            "samples": samples_of(actor(request), queue),
             "stages": Stages.load(),
             "today": today(),
         },
+        status=status,
     )
+
+
+@require_http_methods(["GET"])
+@login_required
+def audit_queue(request: HttpRequest) -> HttpResponse:
+    return queue_page(request, SampleForm(initial={"size": 10}))
 
 
 @require_POST
 @login_required
 def audit_sample(request: HttpRequest) -> HttpResponse:
-    queue = queue_or_404(request)
+    queue_or_404(request)
     form = SampleForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "audits/queue.html",
-            {
-                "form": AuditQueueFilterForm(),
-                "sample_form": form,
-                "concerns": list(queue[:200]),
-                "sample": [],
-                "stages": Stages.load(),
-                "today": today(),
-            },
-        )
+        return queue_page(request, form)
     picked = services.audit_sample(
         actor=actor(request), filters=form.cleaned_data, size=form.cleaned_data["size"]
     )
-    request.session[SAMPLE_KEY] = picked
     messages.success(request, f"{len(picked)} closed concerns sampled for audit.")
-    return redirect("audit-queue")
+    query = urlencode(
+        {k: request.POST[k] for k in ("agency", "category", "stage") if request.POST.get(k)}
+    )
+    return redirect(f"{reverse('audit-queue')}?{query}" if query else reverse("audit-queue"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -165,7 +165,9 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "agreed_actions": agreed_actions(user, moment),
         "confirmations": confirmations,
         "themes": list(concern.themes.all()),
-        "audit": Audit.objects.filter(concern=concern).first(),
+        "audit": Audit.objects.filter(concern=concern).first()
+        if access.may_see_audit_findings(user)
+        else None,
         "offers": offers(user, moment),
         "proposal": proposal_view(moment),
         "last_dispute": last_dispute(moment),

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from concerns import selectors
+from concerns.access import may_audit
 from concerns.calendar import add_working_days
 from concerns.process import Stages
 
@@ -44,6 +45,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": now,
         "soon": soon,
         "stages": stages,
+        # An auditor's work is the audit queue: say how much waits there (issue 11).
+        "awaiting_audit": selectors.audit_queue_for(user).count() if may_audit(user) else None,
     }
     return render(request, "concerns/home.html", context)
 

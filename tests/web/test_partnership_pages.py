@@ -84,11 +84,15 @@ def test_an_auditor_samples_audits_and_the_agencies_can_read_the_audit(client, p
     assert audit.actions.get().description == "Review stage 2 timescales."
     assert Concern.objects.get(pk=concern.pk).state == "audited"
     assert CaseEvent.objects.filter(concern=concern, kind="concern.audited").count() == 1
-    client.force_login(people.social_worker)
+    client.force_login(cast.raising_manager)  # managers and leads read the findings
     assert (
         "Review stage 2 timescales."
         in client.get(reverse("concern-detail", args=[concern.pk])).content.decode()
     )
+    client.force_login(people.social_worker)  # a practitioner sees only that it was audited
+    page = client.get(reverse("concern-detail", args=[concern.pk])).content.decode()
+    assert "Review stage 2 timescales." not in page and "Amber" not in page
+    assert "Audited" in page
     client.force_login(people.police_manager)
     assert client.get(reverse("concern-detail", args=[concern.pk])).status_code == 404
 
@@ -188,3 +192,22 @@ def test_the_dataset_generalises_small_cells_and_shows_only_configured_stages(cl
         people.health.name
         not in b"".join(client.get(reverse("report-dataset"), PERIOD).streaming_content).decode()
     )
+
+
+def test_the_auditors_work_is_on_home_each_sample_is_kept_and_the_form_shows_the_case(
+    client, people, cast
+):
+    """Issue 11: home said "Nothing needs your action now" while concerns awaited audit; a new
+    sample replaced the last; the audit form lacked the case and had a Due column always empty."""
+    concerns = closed_concerns(cast, 3)
+    client.force_login(people.partnership_auditor)
+    home = client.get(reverse("home")).content.decode()
+    assert "3 closed concerns await audit" in home
+    client.post(reverse("audit-sample"), {"size": 1})
+    client.post(reverse("audit-sample"), {"size": 2})
+    queue = client.get(reverse("audit-queue")).content.decode()
+    assert queue.count("Your sample of") == 2
+    assert "1 of 1 awaiting" in queue and "2 of 2 awaiting" in queue
+    assert ">Closed</th>" in queue and ">Due</th>" not in queue
+    form = client.get(reverse("concern-audit", args=[concerns[0].pk])).content.decode()
+    assert concerns[0].summary in form and "the chronology as a PDF" in form
