@@ -151,6 +151,8 @@ class ActionRowForm(GovukFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         filled = [data.get(k) for k in ("owner_agency", "description", "due_date")]
+        if self.has_error("due_date"):
+            return data  # a date given but refused: that error says what to do
         if (any(filled) or data.get("owner")) and not all(filled):
             raise forms.ValidationError("Give each action an agency, a description and a date.")
         return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -16,7 +17,8 @@ WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxInput, "govuk-checkboxes__input"),
     (forms.widgets.Input, "govuk-input"),
 ]
-CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+# Widgets that carry their own classes and are described by their fieldset (field.html).
+CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.MultiWidget)
 
 
 class GovukFormMixin:
@@ -34,6 +36,8 @@ class GovukFormMixin:
         for name, field in self.fields.items():
             if name in self.required_messages:
                 field.error_messages["required"] = self.required_messages[name]
+            if isinstance(field.widget, DateInput):
+                field.error_messages["invalid"] = f"{field.label} must be a real date"
             widget = field.widget
             if isinstance(widget, CHOICE_WIDGETS):
                 continue
@@ -61,13 +65,43 @@ class GovukFormMixin:
         return str(self.auto_id % self.add_prefix(name))  # type: ignore[attr-defined]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class DateInput(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year boxes (not the browser's date picker, which
+    showed mm/dd/yyyy to English users; issue 11). It also takes one ISO date under the
+    field's own name, as other clients and the tests send it."""
+
+    template_name = "concerns/widgets/date_parts.html"
+    PARTS = ("day", "month", "year")
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
-        )
+        def box(width: int) -> forms.TextInput:
+            css = f"govuk-input govuk-date-input__input govuk-input--width-{width}"
+            return forms.TextInput(attrs={"class": css, "inputmode": "numeric"})
+
+        super().__init__([box(2), box(2), box(4)], attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if data.get(name):
+            return data.get(name)
+        day, month, year = (str(data.get(f"{name}_{i}") or "").strip() for i in range(3))
+        if not (day or month or year):
+            return ""
+        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+            return f"{day}/{month}/{year}"  # not a date: the field says so
+        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and all(f"{name}_{i}" not in data for i in range(3))
 
 
 class DateTimeInput(forms.DateTimeInput):

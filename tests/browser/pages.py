@@ -84,3 +84,11 @@ def open_from_home(page: Page, caption: str, reference: str) -> None:
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Home").click()
     table(page, caption).get_by_role("link", name=reference).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
+
+
+def fill_date(scope: Page | Locator, day: dt.date, *, within: str = "") -> None:
+    """A GOV.UK date input: day, month and year boxes (in the fieldset named `within`)."""
+    group = scope.get_by_role("group", name=within) if within else scope
+    group.get_by_label("Day", exact=True).fill(str(day.day))
+    group.get_by_label("Month", exact=True).fill(str(day.month))
+    group.get_by_label("Year", exact=True).fill(str(day.year))

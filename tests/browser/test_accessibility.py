@@ -22,7 +22,7 @@ from tests.conftest import Personas, person
 from tests.scenarios import Cast, advance
 
 from .conftest import Screenshot, axe, axe_violations, browser_test, describe_violations, sign_in
-from .pages import answer_immediate_risk, error_summary
+from .pages import answer_immediate_risk, error_summary, fill_date
 
 FRESH = dt.timedelta(minutes=5)
 
@@ -178,7 +178,7 @@ def test_pausing_resuming_and_an_urgent_response_have_no_axe_violations(
     audit.check(page, "pause-form-errors")
     page.get_by_label("Awaiting a strategy discussion").check()
     resume_on = timezone.localdate() + dt.timedelta(days=10)
-    page.get_by_label("When do you expect to resume it?").fill(resume_on.isoformat())
+    fill_date(page, resume_on, within="When do you expect to resume it?")
     page.get_by_role("button", name="Pause").click()
     expect(page.locator(".govuk-inset-text")).to_contain_text("awaiting a strategy discussion")
     audit.check(page, "paused")
@@ -217,9 +217,7 @@ def test_a_disputed_outcome_then_escalated_and_a_deemed_acceptance_have_no_axe_v
     page.get_by_label("Original decision upheld", exact=True).check()
     page.locator("#id_actions-0-owner_agency").select_option(label="Children's Social Work Service")
     page.locator("#id_actions-0-description").fill("Offer an early help assessment.")
-    page.locator("#id_actions-0-due_date").fill(
-        (timezone.localdate() + dt.timedelta(days=7)).isoformat()
-    )
+    fill_date(page.locator("#id_actions-0-due_date"), timezone.localdate() + dt.timedelta(days=7))
     page.get_by_role("button", name="Propose an outcome").click()
     expect(page.locator("#proposal")).to_contain_text("Hana Visitor")
     audit.check(page, "proposed")
@@ -275,8 +273,8 @@ def test_cover_and_a_handover_have_no_axe_violations(
         label="Carol Colleague: First-line manager or designated safeguarding lead"
     )
     today = timezone.localdate()
-    page.get_by_label("First day of cover").fill(today.isoformat())
-    page.get_by_label("Last day of cover").fill((today + dt.timedelta(days=7)).isoformat())
+    fill_date(page, today, within="First day of cover")
+    fill_date(page, today + dt.timedelta(days=7), within="Last day of cover")
     page.get_by_role("button", name="Arrange cover").click()
     expect(page.locator("#covers")).to_contain_text("Carol Colleague")
     audit.check(page, "cover-arranged")

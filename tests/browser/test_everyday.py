@@ -28,7 +28,7 @@ from .conftest import (
     describe_violations,
     sign_in,
 )
-from .pages import answer_immediate_risk, banner, concern_id, fill_details
+from .pages import answer_immediate_risk, banner, concern_id, fill_date, fill_details
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 720}  # pytest-playwright's default
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -277,7 +277,7 @@ def raise_about_jb(page: Page, contacted: dt.datetime) -> None:
     """The raise flow, about JB born 27 March 2019, with social care: up to submitting."""
     answer_immediate_risk(page, "No")
     fill_details(page, contacted, initials="jb")
-    page.get_by_label("Child's date of birth (or expected date)").fill(BORN.isoformat())
+    fill_date(page, BORN, within="Child's date of birth (or expected date)")
     page.get_by_role("button", name="Submit").click()
 
 

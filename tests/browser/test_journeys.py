@@ -22,6 +22,7 @@ from .pages import (
     answer_immediate_risk,
     banner,
     error_summary,
+    fill_date,
     fill_details,
     local_input,
     open_from_home,
@@ -117,7 +118,7 @@ def test_a_concern_goes_from_stage_1_through_stage_2_to_closed(
     )
     page.locator("#id_actions-0-description").fill("Start a child and family assessment.")
     due = timezone.localdate() + dt.timedelta(days=10)
-    page.locator("#id_actions-0-due_date").fill(due.isoformat())
+    fill_date(page.locator("#id_actions-0-due_date"), due)
     screenshot(page, "propose-filled")
     page.get_by_role("button", name="Propose an outcome").click()
     expect(banner(page)).to_contain_text("the other side is asked to accept or dispute it")

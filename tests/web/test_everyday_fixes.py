@@ -118,7 +118,8 @@ def test_a_past_action_date_is_marked_on_its_field_at_the_first_submit(people: P
         },
     ).content.decode()
     message = "Action 1: The due date must be today or in the future."
-    assert f'<a href="#id_actions-0-due_date">{message}</a>' in page
+    assert f'<a href="#id_actions-0-due_date_0">{message}</a>' in page  # its Day box
+    assert "Give each action an agency, a description and a date" not in page  # one error
     assert 'id="id_actions-0-due_date-error"' in page
 
 
