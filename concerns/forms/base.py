@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from concerns.models import User
 from concerns.models.people import MANAGER_ROLES
@@ -36,7 +37,9 @@ class GovukFormMixin:
         for name, field in self.fields.items():
             if name in self.required_messages:
                 field.error_messages["required"] = self.required_messages[name]
-            if isinstance(field.widget, DateInput):
+            if isinstance(field.widget, DateTimeInput):
+                field.error_messages["invalid"] = "Enter a real date, and a time like 14:30"
+            elif isinstance(field.widget, DateInput):
                 field.error_messages["invalid"] = f"{field.label} must be a real date"
             widget = field.widget
             if isinstance(widget, CHOICE_WIDGETS):
@@ -73,12 +76,15 @@ class DateInput(forms.MultiWidget):
     template_name = "concerns/widgets/date_parts.html"
     PARTS = ("day", "month", "year")
 
+    with_time = False
+
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         def box(width: int) -> forms.TextInput:
             css = f"govuk-input govuk-date-input__input govuk-input--width-{width}"
             return forms.TextInput(attrs={"class": css, "inputmode": "numeric"})
 
-        super().__init__([box(2), box(2), box(4)], attrs)
+        boxes = [box(2), box(2), box(4)] + ([box(4)] if self.with_time else [])
+        super().__init__(boxes, attrs)
 
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, str):
@@ -104,13 +110,36 @@ class DateInput(forms.MultiWidget):
         return name not in data and all(f"{name}_{i}" not in data for i in range(3))
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+class DateTimeInput(DateInput):
+    """The GOV.UK date input with a time box (24-hour, like 14:30) after the year. It also
+    takes one ISO date-time (2026-11-02T14:30) under the field's own name."""
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            attrs={"class": "govuk-input--width-20", **(attrs or {})}, format="%Y-%m-%dT%H:%M"
-        )
+    with_time = True
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return [None, None, None, None]
+        if isinstance(value, dt.datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return [local.day, local.month, local.year, f"{local:%H:%M}"]
+        return [None, None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if data.get(name):
+            return data.get(name)
+        day = super().value_from_datadict(data, files, name)
+        time = str(data.get(f"{name}_3") or "").strip().replace(".", ":")
+        if not (day or time):
+            return ""
+        if len(time) == 4 and time.isdigit():  # 1430
+            time = f"{time[:2]}:{time[2:]}"
+        return f"{day}T{time}" if day and "/" not in day else f"{day} {time}"
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and all(f"{name}_{i}" not in data for i in range(4))
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -11,11 +11,6 @@ from playwright.sync_api import Locator, Page, expect
 DETAIL_URL = re.compile(r"/concerns/(\d+)/$")
 
 
-def local_input(moment: dt.datetime) -> str:
-    """The value a datetime-local input takes: UK wall-clock time, to the minute."""
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
 def concern_id(page: Page) -> int:
     match = DETAIL_URL.search(page.url)
     assert match, f"not on a concern page: {page.url}"
@@ -66,7 +61,7 @@ def fill_details(page: Page, contacted_at: dt.datetime, initials: str = "JD") ->
     page.get_by_label("The manager or safeguarding lead you consulted").select_option(
         label="Harriet Manager, Community Health Trust"
     )
-    page.get_by_label("When you contacted the other practitioner").fill(local_input(contacted_at))
+    fill_datetime(page, contacted_at, within="When you contacted the other practitioner")
     page.get_by_label("Yes, in writing").check()
 
 
@@ -92,3 +87,11 @@ def fill_date(scope: Page | Locator, day: dt.date, *, within: str = "") -> None:
     group.get_by_label("Day", exact=True).fill(str(day.day))
     group.get_by_label("Month", exact=True).fill(str(day.month))
     group.get_by_label("Year", exact=True).fill(str(day.year))
+
+
+def fill_datetime(scope: Page | Locator, moment: dt.datetime, *, within: str = "") -> None:
+    """The GOV.UK date input with its time box: UK wall-clock time, to the minute."""
+    local = timezone.localtime(moment)
+    group = scope.get_by_role("group", name=within) if within else scope
+    fill_date(group, local.date())
+    group.get_by_label("Time, like 14:30").fill(f"{local:%H:%M}")

@@ -389,12 +389,15 @@ def test_a_practitioner_signs_in_finds_a_concern_and_records_a_discussion_by_key
     tab_to(page, named("Record a discussion"), "Record a discussion")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a discussion")
-    tab_to(page, labelled("When did the discussion take place?"), "the date and time")
-    # Chromium's date-time box: day, month and year move on by themselves; the arrow moves to
-    # the hour; "a" answers AM where the box shows a 12-hour clock (and is ignored otherwise).
-    page.keyboard.type(held.strftime("%d%m%Y"))
-    page.keyboard.press("ArrowRight")
-    page.keyboard.type("1030a")
+    # When it took place: GOV.UK's day, month and year boxes, then the time.
+    tab_to(page, labelled("Day"), "the day")
+    page.keyboard.type(str(held.day))
+    tab_to(page, labelled("Month"), "the month")
+    page.keyboard.type(str(held.month))
+    tab_to(page, labelled("Year"), "the year")
+    page.keyboard.type(str(held.year))
+    tab_to(page, labelled("Time, like 14:30"), "the time")
+    page.keyboard.type("10:30")
     tab_to(page, labelled("Who was it with?"), "Who was it with?")
     page.keyboard.type("Sam Worker, social worker")
     tab_to(page, labelled("Telephone"), "the first way it took place")

@@ -23,8 +23,8 @@ from .pages import (
     banner,
     error_summary,
     fill_date,
+    fill_datetime,
     fill_details,
-    local_input,
     open_from_home,
     raise_concern,
 )
@@ -61,8 +61,8 @@ def test_a_health_visitor_raises_a_concern_and_records_a_discussion(
     assert [t.name for t in concern.themes.all()] == ["Voice of the child"]
 
     page.get_by_role("button", name="Record a discussion").click()
-    page.get_by_label("When did the discussion take place?").fill(
-        local_input(timezone.now() - dt.timedelta(hours=1))
+    fill_datetime(
+        page, timezone.now() - dt.timedelta(hours=1), within="When did the discussion take place?"
     )
     page.get_by_label("Who was it with?").fill("Sam Worker, social worker")
     page.get_by_label("Telephone").check()

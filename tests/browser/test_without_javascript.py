@@ -12,7 +12,7 @@ from concerns.models import Concern, DiscussionNote
 from tests.conftest import Personas
 
 from .conftest import Screenshot, browser_test, sign_in
-from .pages import banner, raise_concern
+from .pages import banner, fill_datetime, raise_concern
 
 
 @browser_test
@@ -28,9 +28,7 @@ def test_raising_recording_and_escalating_work_without_javascript(
     concern_pk = raise_concern(page, timezone.now() - dt.timedelta(hours=1))
 
     page.get_by_role("button", name="Record a discussion").click()
-    page.get_by_label("When did the discussion take place?").fill(
-        timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    )
+    fill_datetime(page, timezone.now(), within="When did the discussion take place?")
     page.get_by_label("Who was it with?").fill("Sam Worker, social worker")
     page.get_by_label("Telephone").check()
     page.get_by_label("What was said").fill("Agreed to talk again after the strategy meeting.")
