@@ -197,6 +197,7 @@ def figure_rows(report: Report, threshold: int) -> Iterator[list[str]]:
         "Raising and receiving agency",
         {f"{a} to {b}": v for (a, b), v in sorted(report.agency_pairs.items())},
     )
+    yield from rows("Raising sector", report.raising_sectors, LABELS["sector"])
     yield from rows("Category", report.categories, LABELS["category"])
     yield from rows("Theme", report.themes)
     yield from rows("Level of need", report.levels_of_need, LABELS["level_of_need"])

@@ -40,6 +40,7 @@ from concerns.models import (
     User,
 )
 from concerns.models.concern import Agreement, Category, Decision, LeadProfessionalTold, LevelOfNeed
+from concerns.models.people import Sector
 from concerns.models.records import ActionStatus, ProposalStatus, Rating
 
 
@@ -85,12 +86,20 @@ def by_highest_stage(concerns: QuerySet[Concern]) -> dict[int, int]:
     return {row["highest"]: row["n"] for row in rows if row["highest"]}
 
 
-def by_agency_pair(concerns: QuerySet[Concern]) -> dict[tuple[str, str], int]:
-    rows = concerns.order_by().values("raising_agency__name", "receiving_agency__name")
-    return {
-        (r["raising_agency__name"], r["receiving_agency__name"]): r["n"]
-        for r in rows.annotate(n=Count("pk"))
-    }
+def by_agency_pair(
+    concerns: QuerySet[Concern],
+) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """Concerns by raising and receiving agency, and by raising sector, in one query."""
+    rows = concerns.order_by().values(
+        "raising_agency__name", "receiving_agency__name", "raising_agency__sector"
+    )
+    pairs: dict[tuple[str, str], int] = {}
+    sectors: dict[str, int] = {}
+    for r in rows.annotate(n=Count("pk")):
+        pairs[(r["raising_agency__name"], r["receiving_agency__name"])] = r["n"]
+        sector = r["raising_agency__sector"] or "other"
+        sectors[sector] = sectors.get(sector, 0) + r["n"]
+    return pairs, sectors
 
 
 def by_field(concerns: QuerySet[Concern], name: str) -> dict[Any, int]:
@@ -294,6 +303,8 @@ class Report:
     # Concerns reopened after closing, and concerns raised as follow-ons of closed ones.
     reopened: int = 0
     follow_ons: int = 0
+    # Concerns by the raising agency's sector (health, schools, GP, police...).
+    raising_sectors: dict[str, int] = field(default_factory=dict)
 
 
 LABELS = {
@@ -303,18 +314,21 @@ LABELS = {
     "agreement": dict(Agreement.choices),
     "lead_professional_told": dict(LeadProfessionalTold.choices),
     "rating": dict(Rating.choices),
+    "sector": dict(Sector.choices),
 }
 
 
 def build_report(user: User, period: Period, today: dt.date) -> Report:
     concerns = report_concerns(user, period)
+    pairs, sectors = by_agency_pair(concerns)
     periods = StagePeriod.objects.filter(concern__in=concerns)
     overall = spread_by(concerns, None, "working_days_to_outcome")
     return Report(
         period=period,
         raised=concerns.count(),
         highest_stage=by_highest_stage(concerns),
-        agency_pairs=by_agency_pair(concerns),
+        agency_pairs=pairs,
+        raising_sectors=sectors,
         categories=by_field(concerns, "category"),
         themes=by_theme(concerns),
         levels_of_need=by_field(concerns, "level_of_need"),

@@ -63,6 +63,10 @@ def sections(report: Report, threshold: int) -> dict[str, Any]:
         ),
         "heat": heat(report, threshold),
         "categories": bars(labelled(report.categories, LABELS["category"]), threshold),
+        "sectors": bars(
+            [(label, n) for label, n in labelled(report.raising_sectors, LABELS["sector"]) if n],
+            threshold,
+        ),
         "themes": bars([(t, report.themes.get(t, 0)) for t in themes], threshold),
         "needs": bars(labelled(report.levels_of_need, LABELS["level_of_need"]), threshold),
         "stage_rows": stage_rows,

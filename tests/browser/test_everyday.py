@@ -504,3 +504,29 @@ def test_the_practitioner_list_follows_the_chosen_agency(
     assert any(people.social_worker.full_name in text for text in offered())
     assert not any(people.police_officer.full_name in text for text in offered())
     axe(page)
+
+
+@browser_test
+def test_the_outcome_record_downloads_as_a_pdf_that_reads_right(
+    page: Page, live_server: Any, people: Personas, screenshot: Screenshot
+) -> None:
+    """Issue 11: a record for each agency's file, downloaded as a PDF and its words checked."""
+    import io
+
+    import pypdf
+
+    concern = advance(people.cast, "resolved", timezone.now() - dt.timedelta(days=5))
+    sign_in(page, live_server, people.social_worker)
+    page.goto(f"{live_server.url}/concerns/{concern.pk}/")
+    page.get_by_role("link", name="Outcome record for your agency's file").click()
+    expect(page.get_by_label("As text, to paste into a case note")).to_contain_text(
+        f"Reference: {concern.reference}"
+    )
+    screenshot(page, "outcome-record")
+    axe(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the PDF").click()
+    body = download.value.path().read_bytes()
+    words = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(body)).pages)
+    assert concern.reference in words and "OFFICIAL-SENSITIVE" in words
+    assert download.value.suggested_filename == f"outcome-record-{concern.reference}.pdf"

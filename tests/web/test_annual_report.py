@@ -124,3 +124,20 @@ def test_the_printable_page_shows_it_to_partnership_staff_only(
     practitioner = Client()
     practitioner.force_login(people.health_visitor)
     assert practitioner.get(reverse("report-annual"), params).status_code == 404
+
+
+def test_the_learning_report_and_its_csv_group_by_sector_too(
+    counted: None, people: Personas
+) -> None:
+    import csv
+    import io
+
+    params = {"start": "2026-04-01", "end": "2027-03-31"}
+    officer = Client()
+    officer.force_login(people.partnership_officer)
+    page = officer.get(reverse("report"), params).content.decode()
+    section = page.split("By the raising agency")[1][:2500]
+    assert "GP and primary care" in section and "Health (community and hospital)" in section
+    figures = officer.get(reverse("report-figures"), params)
+    rows = list(csv.reader(io.StringIO(b"".join(figures.streaming_content).decode())))
+    assert ["Raising sector", "GP and primary care", "2", ""] in rows
