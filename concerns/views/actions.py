@@ -26,7 +26,7 @@ from concerns.models import AgreedAction, Concern, User
 from concerns.process import Moment
 from concerns.services.actions import may_update
 
-from .common import actor, attempt, concern_or_404, today
+from .common import actor, attempt, concern_or_404, refusals, today
 from .detail import detail_context, proposal_view
 
 Run = Callable[[Concern, User, dict[str, Any]], object]
@@ -337,6 +337,13 @@ def one_click(
                 seen_version=int(version) if version else None,
             )
         except (ActionRefused, ConcernChanged) as refusal:
+            refusals.warning(
+                "Refused %s on %s for person %s: %s",
+                run.__name__,
+                concern.reference,
+                request.user.pk,
+                refusal.message,
+            )
             context = detail_context(request, concern)
             context["domain_error"] = refusal.message
             return render(request, "concerns/detail.html", context, status=409)

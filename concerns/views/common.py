@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
@@ -83,6 +84,7 @@ def attempt(
     if request.method != "POST":
         return Attempt(refused=refused)
     if refused:
+        log_refusal(request, concern, action, refused)
         return Attempt(refused=refused, status=409)
     if not is_valid():
         return Attempt()
@@ -91,5 +93,17 @@ def attempt(
     except InvalidInput as error:
         return Attempt(refused=apply_errors(form, error))
     except (ActionRefused, ConcernChanged) as refusal:
+        log_refusal(request, concern, action, refusal.message)
         return Attempt(refused=refusal.message, status=409)
     return Attempt(done=True)
+
+
+refusals = logging.getLogger("concerns.refusals")
+
+
+def log_refusal(request: HttpRequest, concern: Concern, action: Action, why: str) -> None:
+    """A refused attempt changes nothing and is logged (the security checklist's Z4): who,
+    which concern, what, and why (never what they typed)."""
+    refusals.warning(
+        "Refused %s on %s for person %s: %s", action, concern.reference, request.user.pk, why
+    )

@@ -168,3 +168,41 @@ def test_a_safeguarding_lead_sees_every_concern_involving_their_agency(
 ):
     client.force_login(people.social_care_lead)
     assert client.get(reverse("concern-detail", args=[open_concern.pk])).status_code == 200
+
+
+def test_every_post_needs_its_csrf_token(people, open_concern):
+    """The security checklist's Z8: a form posted without the page's token is refused (403)
+    and changes nothing."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.health_visitor)
+    notes = open_concern.notes.count()
+    for url in (
+        reverse("concern-note", args=[open_concern.pk]),
+        reverse("concern-escalate", args=[open_concern.pk]),
+        reverse("account_logout"),
+    ):
+        assert client.post(url, {"version": open_concern.version}).status_code == 403, url
+    assert open_concern.notes.count() == notes
+    assert client.get(reverse("home")).status_code == 200  # still signed in: logout refused
+
+
+def test_a_refused_attempt_changes_nothing_and_is_logged(people, open_concern, caplog):
+    """The security checklist's Z4: the server checks the actor and the state; a refusal is
+    logged with who, which concern and why (never what was typed)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(people.social_care_lead)  # sees it; escalating at stage 1 is not theirs
+    version = open_concern.version
+    with caplog.at_level("WARNING", logger="concerns.refusals"):
+        response = client.post(
+            reverse("concern-escalate", args=[open_concern.pk]),
+            {"version": version, "reason": "secret words typed"},
+        )
+    assert response.status_code == 409
+    open_concern.refresh_from_db()
+    assert open_concern.version == version
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "concerns.refusals"]
+    assert open_concern.reference in line and "secret words" not in line
