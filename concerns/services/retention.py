@@ -139,35 +139,37 @@ def locked(concern_id: int) -> Concern:
     return Concern.objects.select_for_update(of=("self",)).get(pk=concern_id)
 
 
+def officers_reason(actor: User, reason: str, missing: str) -> str:
+    """Only a partnership officer; and their reason, given and at most 300 characters."""
+    require_officer(actor)
+    errors: dict[str, str] = {}
+    require_text(errors, "reason", reason, missing)
+    cap_text(errors, "reason", reason, limit=300)
+    raise_if(errors)
+    return reason.strip()
+
+
 def hold_place(
     *, concern_id: int, actor: User, reason: str, now: dt.datetime | None = None
 ) -> Concern:
     """Put a legal hold on a concern (litigation, an inquiry, a review): it cannot be
     disposed of until the hold is lifted."""
-    require_officer(actor)
-    errors: dict[str, str] = {}
-    require_text(errors, "reason", reason, "Enter why the concern must be kept")
-    cap_text(errors, "reason", reason, limit=300)
-    raise_if(errors)
+    reason = officers_reason(actor, reason, "Enter why the concern must be kept")
     at = resolve_now(now)
     with transaction.atomic():
         concern = locked(concern_id)
         if concern.disposed_at:
             raise ActionRefused("This concern's personal data has already been disposed of.")
-        concern.legal_hold_reason = reason.strip()
-        Concern.objects.filter(pk=concern.pk).update(legal_hold_reason=concern.legal_hold_reason)
-        mark(concern, actor, "concern.legal_hold_placed", at, {"reason": reason.strip()})
+        concern.legal_hold_reason = reason
+        Concern.objects.filter(pk=concern.pk).update(legal_hold_reason=reason)
+        mark(concern, actor, "concern.legal_hold_placed", at, {"reason": reason})
     return concern
 
 
 def hold_lift(
     *, concern_id: int, actor: User, reason: str, now: dt.datetime | None = None
 ) -> Concern:
-    require_officer(actor)
-    errors: dict[str, str] = {}
-    require_text(errors, "reason", reason, "Enter why the hold is no longer needed")
-    cap_text(errors, "reason", reason, limit=300)
-    raise_if(errors)
+    reason = officers_reason(actor, reason, "Enter why the hold is no longer needed")
     at = resolve_now(now)
     with transaction.atomic():
         concern = locked(concern_id)
@@ -175,7 +177,7 @@ def hold_lift(
             raise ActionRefused("This concern is not on hold.")
         concern.legal_hold_reason = ""
         Concern.objects.filter(pk=concern.pk).update(legal_hold_reason="")
-        mark(concern, actor, "concern.legal_hold_lifted", at, {"reason": reason.strip()})
+        mark(concern, actor, "concern.legal_hold_lifted", at, {"reason": reason})
     return concern
 
 
@@ -211,11 +213,7 @@ def dispose(
     """Erase the concern's personal data and case text, keeping its anonymous figures, and
     record the disposal on the partnership chain. Refused (with why) when it is on hold, not
     finished, not yet due for review, or already disposed of."""
-    require_officer(actor)
-    errors: dict[str, str] = {}
-    require_text(errors, "reason", reason, "Enter the reason for disposal")
-    cap_text(errors, "reason", reason, limit=300)
-    raise_if(errors)
+    reason = officers_reason(actor, reason, "Enter the reason for disposal")
     at = resolve_now(now)
     with transaction.atomic():
         concern = locked(concern_id)
@@ -239,7 +237,7 @@ def dispose(
             payload={
                 "concern": concern.pk,
                 "reference": concern.reference,
-                "reason": reason.strip(),
+                "reason": reason,
                 **chain_summary(events),
             },
         )
