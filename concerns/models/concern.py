@@ -243,6 +243,8 @@ class Concern(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["due_date", "id"], name="concern_due_id"),
             models.Index(fields=["raising_agency", "state"], name="concern_raising_state"),
             models.Index(fields=["receiving_agency", "state"], name="concern_receiving_state"),
+            # Reports select a period's concerns by when they were submitted (issue 12).
+            models.Index(fields=["submitted_at"], name="concern_submitted"),
         ]
         constraints = [
             models.UniqueConstraint(

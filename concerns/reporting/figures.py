@@ -26,6 +26,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
 
 from concerns import selectors
 from concerns.models import (
@@ -62,9 +63,20 @@ class Percentile(Aggregate):
         super().__init__(expression, fraction=fraction, **extra)
 
 
+def london_day_starts(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    """The period as a timestamp range: from its first day's local midnight to the midnight
+    after its last day. Filtering on the timestamp itself lets PostgreSQL use the index (a
+    `submitted_at::date` cast defeated it and misled the planner: issue 12)."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return start, end
+
+
 def report_concerns(user: User, period: Period) -> QuerySet[Concern]:
+    start, end = london_day_starts(period)
     concerns = selectors.concern_list_for(user).filter(
-        submitted_at__date__gte=period.start, submitted_at__date__lte=period.end
+        submitted_at__gte=start, submitted_at__lt=end
     )
     if period.agency is not None:
         agency = period.agency

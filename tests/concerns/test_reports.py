@@ -25,6 +25,8 @@ from tests import scenarios
 from tests.concerns import helpers
 from tests.conftest import london
 
+TODAY = dt.date(2026, 12, 2)
+
 
 @pytest.fixture
 def three(cast):
@@ -108,3 +110,18 @@ def test_urgent_escalations_and_immediate_risk_are_counted(people, cast, three):
     )
     report = report_for(people)
     assert (report.raised, report.urgent, report.immediate_risk) == (5, 1, 1)
+
+
+def test_a_period_runs_from_london_midnight_to_london_midnight(people, cast):
+    """Issue 12 filters on the timestamp (so the index serves it), not on a date cast; the
+    days are still London's: 00:15 on 1 April (23:15 UTC on 31 March) is April's."""
+    from concerns.models import Concern
+
+    march = scenarios.advance(cast, "stage_1", london(2026, 3, 29, 10))
+    april = scenarios.advance(cast, "stage_1", london(2026, 3, 30, 10))
+    Concern.objects.filter(pk=march.pk).update(submitted_at=london(2026, 3, 31, 23, 45))
+    Concern.objects.filter(pk=april.pk).update(submitted_at=london(2026, 4, 1, 0, 15))
+    officer = people.partnership_officer
+    in_march = build_report(officer, Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)), TODAY)
+    in_april = build_report(officer, Period(dt.date(2026, 4, 1), dt.date(2026, 4, 30)), TODAY)
+    assert (in_march.raised, in_april.raised) == (1, 1)
