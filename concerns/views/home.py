@@ -16,6 +16,7 @@ from concerns.calendar import add_working_days
 from concerns.process import Stages
 
 from .common import actor, today
+from .listing import COUNT_CAP
 
 SHOWN = 25
 
@@ -36,10 +37,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "due_soon": selectors.concern_due_soon_list_for(user, now, soon).order_by("due_date"),
     }
     overdue_actions = selectors.overdue_actions_for(user, now)
+    # Counted up to a cap, as the list is (issue 12): at a region's volume counting every
+    # row a lead may see dominated the page.
+    counts = {name: qs[: COUNT_CAP + 1].count() for name, qs in lists.items()}
     context = {
         "overdue_actions": list(overdue_actions[:SHOWN]),
         "left_behind": list(selectors.left_behind_for(user)[:SHOWN]),
-        "counts": {name: qs.count() for name, qs in lists.items()},
+        "counts": counts,
+        "count_text": {
+            name: f"more than {COUNT_CAP:,}" if n > COUNT_CAP else str(n)
+            for name, n in counts.items()
+        },
         "rows": {name: list(qs[:SHOWN]) for name, qs in lists.items()},
         "shown": SHOWN,
         "today": now,

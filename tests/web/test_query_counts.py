@@ -97,3 +97,22 @@ def test_what_a_person_may_not_do_costs_the_concern_page_no_queries(
     # audit's findings, so none is looked up (issue 11).
     with django_assert_num_queries(20 if persona == "social_care_lead" else 19):
         assert client.get(reverse("concern-detail", args=[concern.pk])).status_code == 200
+
+
+def test_past_the_cap_the_list_and_home_say_more_than_instead_of_counting_everything(
+    client, people, cast, monkeypatch
+):
+    """Issue 12: the list and home counted every concern a person may see on each request;
+    now they count up to a cap (a LIMIT inside the COUNT) and say "more than" past it."""
+    from concerns.views import home, listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
+    monkeypatch.setattr(home, "COUNT_CAP", 3)
+    for day in range(5):
+        advance(cast, "stage_1", london(2026, 11, 2 + day, 10))
+    client.force_login(people.health_visitor)
+    page = client.get(reverse("concern-list")).content.decode()
+    assert "More than 3 concerns: narrow the filters or search to find one" in page
+    assert 'id="count-action">more than 3<' in client.get(reverse("home")).content.decode()
+    monkeypatch.setattr(listing, "COUNT_CAP", 1000)
+    assert "5 concerns" in client.get(reverse("concern-list")).content.decode()
