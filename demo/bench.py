@@ -282,6 +282,11 @@ def list_page(ctx: BenchContext) -> object:
     return page_as(ctx.officer, "/concerns/?sort=due")
 
 
+@bench_case("page: concern list, a word search, partnership officer")
+def search_page(ctx: BenchContext) -> object:
+    return page_as(ctx.officer, "/concerns/?q=threshold+referral")
+
+
 @bench_case("page: one concern, safeguarding lead")
 def detail_page(ctx: BenchContext) -> object:
     return page_as(ctx.manager, f"/concerns/{ctx.viewed.pk}/")

@@ -133,3 +133,21 @@ def test_the_warning_names_nothing_the_raiser_may_not_open(
     assert "There may already be an open concern about this child" in page
     assert "You cannot open it" in page
     assert found.reference not in page
+
+
+def test_words_are_found_through_the_text_indexes(found: Concern, people: Personas, postgres: None):
+    """On PostgreSQL a search reads the GIN indexes of migration 0024 (their expressions must
+    match the search's exactly, or every concern's text is computed again: ~0.5 s a query at
+    20,000 concerns against ~35 ms through the index)."""
+    from django.db import connection
+
+    from concerns import selectors
+
+    query = selectors.concern_list_for(people.partnership_officer, {"q": "dental"})
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # a tiny table: ask whether it *can*
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "concern_text_search" in plan and "note_text_search" in plan, plan
