@@ -233,9 +233,16 @@ def verify_disposals(concern_ids: list[int] | None = None) -> Iterator[BrokenLin
     touched = Concern.objects.filter(Q(disposed_at__isnull=False) | Q(events__redacted=True))
     if concern_ids is not None:
         touched = touched.filter(pk__in=concern_ids)
+    # Every touched chain's events in one read, not one query a concern.
+    events_of: dict[int, list[CaseEvent]] = {}
+    rows = CaseEvent.objects.filter(concern__in=touched.values("pk")).order_by(
+        "concern_id", "sequence"
+    )
+    for event in rows.iterator(chunk_size=5000):
+        events_of.setdefault(event.concern_id or 0, []).append(event)
     for pk in touched.values_list("pk", flat=True).distinct():
         record = records.get(pk)
-        events = list(CaseEvent.objects.filter(concern_id=pk).order_by("sequence"))
+        events = events_of.get(pk, [])
         last = events[-1].sequence if events else 0
         if record is None:
             yield BrokenLink(pk, last, "its text was erased, but no disposal is on record")

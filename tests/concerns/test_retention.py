@@ -192,3 +192,19 @@ def test_the_database_lets_events_be_redacted_only_after_disposal(
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         CaseEvent.objects.filter(pk=event.pk).delete()
     assert connection.vendor == "postgresql"
+
+
+def test_checking_disposals_reads_every_chain_at_once(
+    cast: Cast, people: Personas, django_assert_max_num_queries
+) -> None:
+    """verify_audit's disposal check costs the same for one disposed concern or many."""
+    from concerns.chain import verify_disposals
+
+    for n in range(3):
+        grown = Story(birth_date=dt.date(2000, 1, 1))  # 25 before the review date
+        concern = advance(cast, "closed", CLOSED_AT + dt.timedelta(days=n), story=grown)
+        retention.dispose(
+            concern_id=concern.pk, actor=people.partnership_officer, reason="Due", now=NOW
+        )
+    with django_assert_max_num_queries(3):
+        assert list(verify_disposals()) == []
