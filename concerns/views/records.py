@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -17,6 +17,7 @@ from concerns.reads import record_read
 from concerns.records_out import HAS_OUTCOME, chronology, outcome_record, pdf
 
 from .common import actor, concern_or_404
+from .detail import needs_reason
 
 FORMATS = {"txt": "text/plain; charset=utf-8", "pdf": "application/pdf"}
 
@@ -61,6 +62,8 @@ def chronology_pdf(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = concern_or_404(request, concern_id)
     if concern.disposed_at:
         raise Http404("Disposed of.")
+    if needs_reason(actor(request), concern):  # as the concern page and its history ask
+        return redirect("concern-reason", concern_id=concern.pk)
     context = {"concern": concern, "entries": chronology(concern), "made_at": timezone.now()}
     body = pdf_or_none("concerns/chronology_pdf.html", context)
     if body is None:

@@ -145,3 +145,16 @@ def test_the_report_counts_where_outcomes_were_filed(resolved: Concern, people: 
     assert "Where agencies filed the outcome on their records" in html
     section = html.split("Where agencies filed the outcome on their records")[1][:3000]
     assert "Mosaic" in section and "SystmOne" in section
+
+
+def test_partnership_staff_give_their_reason_before_an_open_concerns_chronology(
+    people: Personas,
+) -> None:
+    """The chronology is the whole story: partnership staff who do not hold an open concern
+    give a reason first, as for its page and its history (need to know, recorded)."""
+    open_one = advance(people.cast, "stage_1", AT)
+    officer = signed_in(people.partnership_officer)
+    response = officer.get(reverse("chronology-pdf", args=[open_one.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("concern-reason", args=[open_one.pk])
+    assert not CaseEvent.objects.filter(concern=open_one, kind="record.downloaded").exists()
