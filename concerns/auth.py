@@ -17,6 +17,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 
@@ -107,8 +108,6 @@ class ContextWordsValidator:
     WORDS = ("safeguarding", "concerns", "escalation", "partnership", "leeds", "password")
 
     def validate(self, password: str, user: Any = None) -> None:
-        from django.core.exceptions import ValidationError
-
         text = "".join(ch for ch in password.lower() if ch.isalnum())
         words = list(self.WORDS)
         agency = getattr(user, "agency", None) if user is not None else None

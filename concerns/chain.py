@@ -137,6 +137,22 @@ def append_event(*, concern: Concern | None, **fields: Any) -> CaseEvent:
     return event
 
 
+def append_aside(
+    concern: Concern, *, actor: User | None, kind: str, at: dt.datetime, payload: dict[str, Any]
+) -> CaseEvent:
+    """An event that leaves the concern's state as it is (a legal hold, a download), so the
+    chain's last event still names the state the concern is in. The caller holds its lock."""
+    return append_event(
+        concern=concern,
+        actor=actor,
+        kind=kind,
+        at=at,
+        from_state=concern.state,
+        to_state=concern.state,
+        payload=payload,
+    )
+
+
 def append_partnership_event(**fields: Any) -> CaseEvent:
     """Append to the partnership's own chain (events about no single concern, e.g. exports).
 

@@ -34,7 +34,9 @@ class ResetPasswordKeyForm(GovukFormMixin, allauth_forms.ResetPasswordKeyForm):
 CODE_LABEL = "Code from your authenticator app, or a recovery code"
 
 
-class AuthenticateForm(GovukFormMixin, mfa_base_forms.AuthenticateForm):
+class CodeFormMixin(GovukFormMixin):
+    """A code from the app or a recovery code, asked for at sign-in or to re-check."""
+
     required_messages = {"code": "Enter the 6-digit code from your authenticator app"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -43,13 +45,12 @@ class AuthenticateForm(GovukFormMixin, mfa_base_forms.AuthenticateForm):
         one_time_code(self.fields["code"])
 
 
-class ReauthenticateForm(GovukFormMixin, mfa_base_forms.ReauthenticateForm):
-    required_messages = {"code": "Enter the 6-digit code from your authenticator app"}
+class AuthenticateForm(CodeFormMixin, mfa_base_forms.AuthenticateForm):
+    pass
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["code"].label = CODE_LABEL
-        one_time_code(self.fields["code"])
+
+class ReauthenticateForm(CodeFormMixin, mfa_base_forms.ReauthenticateForm):
+    pass
 
 
 class ActivateTOTPForm(GovukFormMixin, mfa_totp_forms.ActivateTOTPForm):

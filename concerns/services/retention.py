@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from concerns import access
-from concerns.chain import DISPOSED_KIND, append_event, append_partnership_event, chain_summary
+from concerns.chain import DISPOSED_KIND, append_aside, append_partnership_event, chain_summary
 from concerns.errors import ActionRefused, NotVisible
 from concerns.models import (
     AgreedAction,
@@ -162,7 +162,13 @@ def hold_place(
             raise ActionRefused("This concern's personal data has already been disposed of.")
         concern.legal_hold_reason = reason
         Concern.objects.filter(pk=concern.pk).update(legal_hold_reason=reason)
-        mark(concern, actor, "concern.legal_hold_placed", at, {"reason": reason})
+        append_aside(
+            concern,
+            actor=actor,
+            kind="concern.legal_hold_placed",
+            at=at,
+            payload={"reason": reason},
+        )
     return concern
 
 
@@ -177,21 +183,14 @@ def hold_lift(
             raise ActionRefused("This concern is not on hold.")
         concern.legal_hold_reason = ""
         Concern.objects.filter(pk=concern.pk).update(legal_hold_reason="")
-        mark(concern, actor, "concern.legal_hold_lifted", at, {"reason": reason})
+        append_aside(
+            concern,
+            actor=actor,
+            kind="concern.legal_hold_lifted",
+            at=at,
+            payload={"reason": reason},
+        )
     return concern
-
-
-def mark(concern: Concern, actor: User, kind: str, at: dt.datetime, payload: dict) -> None:
-    """An event on the concern's chain that leaves its state as it is."""
-    append_event(
-        concern=concern,
-        actor=actor,
-        kind=kind,
-        at=at,
-        from_state=concern.state,
-        to_state=concern.state,
-        payload=payload,
-    )
 
 
 def disposal_refusal(concern: Concern, today: dt.date) -> str | None:

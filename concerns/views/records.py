@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from concerns.chain import append_event
+from concerns.chain import append_aside
 from concerns.models import Concern
 from concerns.models.access_log import Read
 from concerns.reads import record_read
@@ -90,13 +90,11 @@ def note_download(
     user = actor(request)
     with transaction.atomic():
         locked = Concern.objects.select_for_update(of=("self",)).get(pk=concern.pk)
-        append_event(
-            concern=locked,
+        append_aside(
+            locked,
             actor=user,
             kind="record.downloaded",
             at=timezone.now(),
-            from_state=locked.state,
-            to_state=locked.state,
             payload={"document": document, "format": fmt},
         )
     record_read(user, read, concern=concern, request=request)
