@@ -58,23 +58,27 @@ WHERE_NOW: list[tuple[str, list[str]]] = [
 ]
 
 
+COLUMNS = {
+    "sector": "raising_agency__sector",
+    "receiving": "receiving_agency__name",
+    "highest": "highest",
+    "need": "level_of_need",
+    "state": "state",
+    "decision": "decision",
+    "urgent": "urgent",
+}
+
+
 def counts(concerns: QuerySet[Concern]) -> dict[str, dict[object, int]]:
+    """Every table's counts from one grouped query (each combination of the columns once),
+    summed here by each column."""
     urgent = CaseEvent.objects.filter(concern=OuterRef("pk"), kind="concern.escalated_urgently")
     annotated = concerns.order_by().annotate(highest=highest_stage_q(), urgent=Exists(urgent))
-
-    def by(field: str) -> dict[object, int]:
-        rows = annotated.values(field).annotate(n=Count("pk")).values_list(field, "n")
-        return dict(rows)
-
-    return {
-        "sector": by("raising_agency__sector"),
-        "receiving": by("receiving_agency__name"),
-        "highest": by("highest"),
-        "need": by("level_of_need"),
-        "state": by("state"),
-        "decision": by("decision"),
-        "urgent": by("urgent"),
-    }
+    found: dict[str, dict[object, int]] = {key: {} for key in COLUMNS}
+    for row in annotated.values(*COLUMNS.values()).annotate(n=Count("pk")):
+        for key, column in COLUMNS.items():
+            found[key][row[column]] = found[key].get(row[column], 0) + row["n"]
+    return found
 
 
 def annual_tables(user: User, period: Period, threshold: int) -> list[Table]:

@@ -141,3 +141,10 @@ def test_the_learning_report_and_its_csv_group_by_sector_too(
     figures = officer.get(reverse("report-figures"), params)
     rows = list(csv.reader(io.StringIO(b"".join(figures.streaming_content).decode())))
     assert ["Raising sector", "GP and primary care", "2", ""] in rows
+
+
+def test_the_tables_cost_one_query_a_period(
+    counted: None, people: Personas, django_assert_max_num_queries
+) -> None:
+    with django_assert_max_num_queries(2):  # this period and the one before
+        annual_tables(people.partnership_officer, THIS_YEAR, threshold=1)
