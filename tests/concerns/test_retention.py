@@ -16,7 +16,6 @@ from django.apps import apps
 from django.core.management import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from concerns import services
 from concerns.errors import ActionRefused, InvalidInput, NotVisible
 from concerns.models import (
     CaseEvent,
@@ -26,43 +25,20 @@ from concerns.models import (
 )
 from concerns.reporting.figures import Period, build_report
 from concerns.services import retention
-from tests.concerns.helpers import note_data
 from tests.concerns.test_audit_integrity import bypassing_the_guards, verify_audit
 from tests.conftest import Personas, london
-from tests.scenarios import Cast, Story, advance, confirm, resolve
+from tests.retention_story import CLOSED_AT, MARK, closed_in_2018
+from tests.scenarios import Cast, Story, advance
 
 pytestmark = pytest.mark.django_db
 
-MARK = "Zebedee-7731"  # a word that appears in this concern's text and nowhere else
-CLOSED_AT = london(2018, 1, 8, 10)
 NOW = london(2026, 12, 2, 11)
 IN_2018 = Story(birth_date=dt.date(2012, 6, 1))
 
 
 @pytest.fixture
 def old(cast: Cast) -> Concern:
-    """Closed in January 2018, about a child born in 2001 (25 in 2026), with a note."""
-    story = Story(
-        summary=f"Summary about {MARK}.",
-        child_voice=f"{MARK} said they are frightened at home.",
-        birth_date=dt.date(2001, 3, 1),
-    )
-    concern = advance(cast, "stage_1", CLOSED_AT, story=story)
-    services.note_create(
-        concern_id=concern.pk,
-        actor=cast.raiser,
-        data=note_data(CLOSED_AT, discussion=f"Spoke about {MARK} and the school."),
-        now=CLOSED_AT + dt.timedelta(hours=1),
-    )
-    concern = advance_to_closed(concern, cast)
-    return concern
-
-
-def advance_to_closed(concern: Concern, cast: Cast) -> Concern:
-    at = CLOSED_AT + dt.timedelta(days=1)
-    concern = resolve(concern, cast, at)
-    confirm(concern, cast.raiser, at)
-    return confirm(concern, cast.responder, at)
+    return closed_in_2018(cast)
 
 
 def everywhere() -> str:
@@ -208,3 +184,17 @@ def test_checking_disposals_reads_every_chain_at_once(
         )
     with django_assert_max_num_queries(3):
         assert list(verify_disposals()) == []
+
+
+def test_the_nightly_task_lists_what_has_come_up_for_review(
+    old: Concern, time_machine, caplog
+) -> None:
+    """Beat runs concerns.tasks.retention_review at 02:00; it names the concerns due."""
+    from concerns.tasks import retention_review
+
+    time_machine.move_to(NOW)
+    with caplog.at_level("INFO", logger="concerns.tasks"):
+        assert retention_review() == 1
+    assert f"1 concerns are due for retention review: {old.reference} (since 2026-03-01)" in (
+        caplog.text
+    )

@@ -12,10 +12,16 @@ from django.urls import reverse
 
 from concerns.models import AccessRecord, Concern
 from concerns.models.access_log import Read
-from tests.concerns.test_retention import MARK, old  # noqa: F401 (the fixture)
 from tests.conftest import Personas
+from tests.retention_story import MARK, closed_in_2018
+from tests.scenarios import Cast
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def old(cast: Cast) -> Concern:
+    return closed_in_2018(cast)
 
 
 def client_for(user) -> Client:
@@ -25,7 +31,7 @@ def client_for(user) -> Client:
 
 
 def test_only_partnership_officers_reach_the_retention_pages(
-    old: Concern,  # noqa: F811
+    old: Concern,
     people: Personas,
 ) -> None:
     for someone in (people.health_visitor, people.health_manager, people.partnership_auditor):
@@ -36,7 +42,7 @@ def test_only_partnership_officers_reach_the_retention_pages(
 
 
 def test_an_officer_holds_lifts_and_disposes_with_a_reason(
-    old: Concern,  # noqa: F811
+    old: Concern,
     people: Personas,
 ) -> None:
     officer = client_for(people.partnership_officer)
@@ -65,7 +71,7 @@ def test_an_officer_holds_lifts_and_disposes_with_a_reason(
 
 
 def test_the_subject_access_export_holds_everything_and_is_recorded(
-    old: Concern,  # noqa: F811
+    old: Concern,
     people: Personas,
 ) -> None:
     officer = client_for(people.partnership_officer)
