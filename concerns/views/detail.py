@@ -62,10 +62,9 @@ OFFERS: dict[Action, Offer] = {
 }
 
 
-def overdue_advice(user: User, moment: Moment) -> str:
+def overdue_advice(allowed: set[Action], moment: Moment) -> str:
     """What to do about an overdue stage, in terms of what this person is offered (issue 11:
     it told someone who could only add a note to resolve or escalate)."""
-    allowed = set(process.actions_now(user, moment))
     target = moment.stages.escalation_target(moment.concern)
     escalate = f"escalate it to stage {target.number}" if target else ""
     if Action.PROPOSE in allowed and Action.ESCALATE in allowed and escalate:
@@ -77,9 +76,8 @@ def overdue_advice(user: User, moment: Moment) -> str:
     return "The people holding this stage have been reminded. You can add a note."
 
 
-def offers(user: User, moment: Moment) -> list[Offer]:
+def offers(user: User, moment: Moment, allowed: set[Action]) -> list[Offer]:
     """What the page offers: exactly what `process.actions_now` says the person may do."""
-    allowed = set(process.actions_now(user, moment))
     raiser_only = process.answer_slot(user, moment) == "raiser"
     targets = {
         "escalation": getattr(moment.stages.escalation_target(moment.concern), "number", ""),
@@ -155,12 +153,14 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
     events = list(selectors.event_list_for(user, concern))
     confirmations = list(concern.confirmations.select_related("agency", "confirmed_by"))
     moment.confirmed = {c.agency_id for c in confirmations}
+    allowed = set(process.actions_now(user, moment))  # asked once: offers and advice share it
+    overdue = concern.is_overdue(moment.today)
     return {
         "concern": concern,
         "stage": stages.of(concern),
         "stages": stages,
-        "overdue": concern.is_overdue(moment.today),
-        "overdue_advice": overdue_advice(user, moment) if concern.is_overdue(moment.today) else "",
+        "overdue": overdue,
+        "overdue_advice": overdue_advice(allowed, moment) if overdue else "",
         "chronology": chronology(events, notes, stages),
         "agreed_actions": agreed_actions(user, moment),
         "confirmations": confirmations,
@@ -168,7 +168,7 @@ def detail_context(request: HttpRequest, concern: Concern) -> dict[str, object]:
         "audit": Audit.objects.filter(concern=concern).first()
         if access.may_see_audit_findings(user)
         else None,
-        "offers": offers(user, moment),
+        "offers": offers(user, moment, allowed),
         "proposal": proposal_view(moment),
         "last_dispute": last_dispute(moment),
         "reopen_until": moment.reopen_until,
