@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -10,7 +9,7 @@ from django import forms
 from concerns.models import Agency, Stage
 from concerns.models.concern import Category, State
 
-from .base import GovukFormMixin
+from .base import DateInput, GovukFormMixin
 
 SORTS = [
     ("due", "Due date, soonest first"),
@@ -27,10 +26,7 @@ class ConcernFilterForm(GovukFormMixin, forms.Form):
         help_text="A reference (CR-2026-00041 or 2026-41), either agency's case number, the "
         "child's initials, or words from the summary or discussions",
     )
-    # The child's date of birth, as GOV.UK's date input: day, month and year boxes.
-    born_day = forms.IntegerField(label="Day", required=False, min_value=1, max_value=31)
-    born_month = forms.IntegerField(label="Month", required=False, min_value=1, max_value=12)
-    born_year = forms.IntegerField(label="Year", required=False, min_value=1900, max_value=2100)
+    born = forms.DateField(label="Child's date of birth", required=False, widget=DateInput())
     state = forms.ChoiceField(label="State", required=False)
     stage = forms.TypedChoiceField(label="Stage", required=False, coerce=int, empty_value=None)
     agency = forms.ModelChoiceField(
@@ -49,23 +45,6 @@ class ConcernFilterForm(GovukFormMixin, forms.Form):
         self.fields["state"].choices = states  # type: ignore[attr-defined]
         stages = [(str(s.number), str(s)) for s in Stage.objects.all()]
         self.fields["stage"].choices = [("", "Any stage"), *stages]  # type: ignore[attr-defined]
-        for name in ("born_day", "born_month", "born_year"):
-            width = "4" if name == "born_year" else "2"
-            self.fields[name].widget = forms.TextInput(
-                attrs={
-                    "class": f"govuk-input govuk-date-input__input govuk-input--width-{width}",
-                    "inputmode": "numeric",
-                }
-            )
-            self.fields[name].error_messages["invalid"] = "Enter the date of birth as numbers"
-
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
-        parts = [data.get("born_day"), data.get("born_month"), data.get("born_year")]
-        data["born"] = None
-        if any(parts) and not self.errors:
-            try:
-                data["born"] = dt.date(parts[2], parts[1], parts[0])  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                self.add_error("born_day", "Enter a real date of birth, with a day, month and year")
-        return data
+        self.fields["born"].error_messages["invalid"] = (
+            "Enter a real date of birth, with a day, month and year"
+        )
