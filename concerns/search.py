@@ -16,7 +16,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
-from concerns.models import DiscussionNote, User
+from concerns.models import Concern, DiscussionNote, User
 from concerns.models.people import PARTNERSHIP_ROLES
 
 REFERENCE = re.compile(r"^(?:CR-)?(\d{4})-0*(\d{1,5})$", re.IGNORECASE)
@@ -78,6 +78,4 @@ def words_q(user: User, text: str) -> Q:
 
 
 def concern_ids_matching(vector: SearchVector, query: SearchQuery) -> object:
-    from concerns.models import Concern
-
     return Concern.objects.annotate(found=vector).filter(found=query).values("pk")

@@ -47,10 +47,13 @@ def samples_of(user: Any, queue: QuerySet[Concern], shown: int = 5) -> list[Samp
     """This auditor's samples, newest first, as the partnership chain records them (each is
     kept; a new one does not replace the last), with the concerns still awaiting audit."""
     events = CaseEvent.objects.filter(concern=None, kind="audit.sampled", actor=user)
+    latest = list(events.order_by("-sequence")[:shown])
+    every = {pk for event in latest for pk in event.payload.get("concerns", [])}
+    awaiting = list(queue.filter(pk__in=every))  # one read for all the samples shown
     found = []
-    for event in events.order_by("-sequence")[:shown]:
+    for event in latest:
         ids = event.payload.get("concerns", [])
-        waiting = list(queue.filter(pk__in=ids))
+        waiting = [concern for concern in awaiting if concern.pk in ids]
         when = timezone.localtime(event.created_at)
         caption = f"Your sample of {when:%-d %B %Y, %H:%M}: {len(waiting)} of {len(ids)} awaiting"
         found.append(Sample(caption, waiting))
