@@ -75,6 +75,7 @@ def test_a_password_alone_reaches_no_case_page(people: Personas, settings) -> No
         assert response["Location"] == reverse("mfa_index"), path  # ...but is not enough
     page = client.get(reverse("mfa_index"))
     assert "Set up a second way to prove it is you" in page.content.decode()
+    assert 'id="navigation"' not in page.content.decode()  # no menu of pages it cannot open
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
 
 
